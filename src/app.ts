@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '@core/config/config.ts';
+import type { Database } from '@core/db/client.ts';
+import { buildApp, type App } from '@core/http/app.ts';
+import { coreRoutes, createPlatform, type Platform } from '@core/platform.ts';
+import { controlRoutes } from '@core/http/control.routes.ts';
+
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+
+export interface Minsheng {
+  platform: Platform;
+  app: App;
+  /** Token of the loopback control channel (CLI commands while the server runs). */
+  controlToken: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Composes the product: the core platform, then each domain module's routes. Modules are
+ * added here as they arrive; the core never imports them.
+ */
+export async function createMinsheng(config: Config, options: { database?: Database; serveWeb?: boolean } = {}): Promise<Minsheng> {
+  const platform = await createPlatform(config, options.database);
+  const control = controlRoutes(platform);
+  const app = await buildApp(platform, {
+    webDist: options.serveWeb === false ? undefined : webDist,
+    routes: [...coreRoutes(platform), control.routes],
+  });
+  let sealTimer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    // Seal audit entries into signed checkpoints at a steady pace while the server runs.
+    sealTimer = setInterval(() => {
+      platform.audit.seal().catch((error: unknown) => app.log.error({ err: error }, 'audit sealing failed'));
+    }, config.auditSealIntervalSeconds * 1000);
+    sealTimer.unref();
+  });
+  return {
+    platform,
+    app,
+    controlToken: control.token,
+    async close() {
+      if (sealTimer) clearInterval(sealTimer);
+      await app.close();
+      await platform.audit.seal().catch(() => undefined);
+      if (!options.database) await platform.database.close();
+    },
+  };
+}

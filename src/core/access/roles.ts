@@ -1,0 +1,48 @@
+/**
+ * Roles and what each may do. Regions limit where; these lists limit what.
+ * GB/T 22239-2019 level 3 separates system, security and audit administration (三权分立).
+ */
+export const roles = ['caseworker', 'department_head', 'supervisor', 'partner', 'sysadmin', 'secadmin', 'auditadmin'] as const;
+export type Role = (typeof roles)[number];
+
+export const adminRoles = ['sysadmin', 'secadmin', 'auditadmin'] as const satisfies readonly Role[];
+
+export const actions = [
+  'console:overview',
+  'region:read',
+  'citizen:list',
+  'citizen:read',
+  /** See a full ID number or phone; needs a stated purpose and is audited. */
+  'citizen:unmask',
+  'department:list',
+  'staff:list',
+  'staff:create',
+  'staff:unlock',
+  'staff:revoke_sessions',
+  'audit:read',
+  'audit:verify',
+] as const;
+export type Action = (typeof actions)[number];
+
+const handling: Action[] = ['console:overview', 'region:read', 'citizen:list', 'citizen:read'];
+
+export const permissions: Record<Role, readonly Action[]> = {
+  caseworker: [...handling, 'citizen:unmask'],
+  department_head: [...handling, 'citizen:unmask', 'staff:list', 'department:list'],
+  supervisor: [...handling],
+  // Machine clients of partner departments: their datasets and purposes come with the exchange.
+  partner: ['region:read'],
+  sysadmin: ['console:overview', 'region:read', 'department:list', 'staff:list', 'staff:create'],
+  secadmin: ['console:overview', 'region:read', 'staff:list', 'staff:unlock', 'staff:revoke_sessions'],
+  auditadmin: ['console:overview', 'region:read', 'audit:read', 'audit:verify'],
+};
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}
+
+/** Null when the set is allowed; otherwise the admin roles that clash. */
+export function adminRoleConflict(held: readonly string[]): string[] | null {
+  const admin = held.filter((r) => (adminRoles as readonly string[]).includes(r));
+  return admin.length > 1 ? admin : null;
+}

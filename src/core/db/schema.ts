@@ -1,0 +1,5 @@
+// Every table the migrations know about. Modules add their `<m>.tables.ts` here.
+export * from '../regions/regions.tables.ts';
+export * from '../access/access.tables.ts';
+export * from '../auth/auth.tables.ts';
+export * from '../audit/audit.tables.ts';

@@ -1,0 +1,28 @@
+import { Badge, Tooltip } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { authApi } from '../api/auth';
+
+/** Server health from GET /api/health, polled every 30 s. */
+export function HealthBadge() {
+  const { t } = useTranslation();
+  const { data, isPending, isError } = useQuery({
+    queryKey: ['health'],
+    queryFn: authApi.health,
+    refetchInterval: 30_000,
+    retry: false,
+  });
+  if (isPending) return <Badge status="processing" text={t('health.checking')} />;
+  if (isError || !data) return <Badge status="error" text={t('health.unreachable')} data-testid="health" />;
+  const ok = data.status === 'ok' && data.database?.ok !== false;
+  const details = t('health.details', {
+    kind: data.database?.kind ?? '?',
+    latency: data.database?.latencyMs ?? '?',
+    version: data.version ?? '?',
+  });
+  return (
+    <Tooltip title={details}>
+      <Badge status={ok ? 'success' : 'warning'} text={ok ? t('health.ok') : t('health.degraded')} data-testid="health" />
+    </Tooltip>
+  );
+}

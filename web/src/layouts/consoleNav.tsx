@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+import { AuditOutlined, DashboardOutlined, LockOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import type { Role } from '../api/types';
+
+export interface NavItem {
+  key: string;
+  path: string;
+  labelKey: string;
+  icon: ReactNode;
+  /** Roles that see this page; undefined means every staff member. */
+  roles?: readonly Role[];
+}
+
+export const CITIZEN_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
+/** Roles whose permissions include seeing a citizen's full ID number (server: citizen:unmask). */
+export const UNMASK_ROLES: readonly Role[] = ['caseworker', 'department_head'];
+
+export const consoleNav: NavItem[] = [
+  { key: 'dashboard', path: '/console', labelKey: 'console.nav.dashboard', icon: <DashboardOutlined /> },
+  { key: 'citizens', path: '/console/citizens', labelKey: 'console.nav.citizens', icon: <UserOutlined />, roles: CITIZEN_ROLES },
+  { key: 'staff', path: '/console/staff', labelKey: 'console.nav.staff', icon: <TeamOutlined />, roles: ['sysadmin'] },
+  { key: 'securityAdmin', path: '/console/security-admin', labelKey: 'console.nav.securityAdmin', icon: <LockOutlined />, roles: ['secadmin'] },
+  { key: 'audit', path: '/console/audit', labelKey: 'console.nav.audit', icon: <AuditOutlined />, roles: ['auditadmin'] },
+  { key: 'security', path: '/console/security', labelKey: 'console.nav.security', icon: <SafetyOutlined /> },
+];
+
+export function allowed(userRoles: readonly string[], roles: readonly Role[] | undefined): boolean {
+  return !roles || roles.some((r) => userRoles.includes(r));
+}

@@ -1,0 +1,80 @@
+import { Alert, Button, Descriptions, Form, Input, Modal, Select } from 'antd';
+import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { consoleApi } from '../../api/console';
+import { UNMASK_PURPOSES, type Citizen, type UnmaskPurpose } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+
+const mono = { fontFamily: 'ui-monospace, Menlo, Consolas, monospace' };
+
+/** Asks for a purpose, then shows the full ID number and phone; the server audits the access. */
+export function UnmaskModal({ citizen, onClose }: { citizen: Citizen | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ purpose: UnmaskPurpose; note?: string }>();
+  const purpose = Form.useWatch('purpose', form);
+  const unmask = useMutation({
+    mutationFn: (v: { purpose: UnmaskPurpose; note?: string }) => consoleApi.unmask(citizen?.id ?? '', v.purpose, v.note?.trim() || undefined),
+  });
+
+  const close = () => {
+    unmask.reset();
+    form.resetFields();
+    onClose();
+  };
+
+  return (
+    <Modal
+      open={!!citizen}
+      title={t('console.citizens.unmaskTitle', { name: citizen?.name ?? '' })}
+      onCancel={close}
+      destroyOnHidden
+      footer={
+        unmask.data ? (
+          <Button type="primary" onClick={close}>
+            {t('common.close')}
+          </Button>
+        ) : (
+          <>
+            <Button onClick={close}>{t('common.cancel')}</Button>
+            <Button type="primary" loading={unmask.isPending} onClick={() => form.submit()} data-testid="unmask-submit">
+              {t('console.citizens.reveal')}
+            </Button>
+          </>
+        )
+      }
+    >
+      {unmask.data ? (
+        <>
+          <Descriptions
+            column={1}
+            bordered
+            size="small"
+            data-testid="unmasked"
+            items={[
+              { key: 'id', label: t('console.citizens.idNumber'), children: <span style={mono}>{unmask.data.idNumber}</span> },
+              { key: 'phone', label: t('console.citizens.phone'), children: <span style={mono}>{unmask.data.phone ?? '—'}</span> },
+            ]}
+          />
+          <Alert type="info" showIcon style={{ marginTop: 16 }} title={t('console.citizens.recorded')} />
+        </>
+      ) : (
+        <>
+          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('console.citizens.unmaskIntro')} />
+          <ErrorAlert error={unmask.error} />
+          <Form form={form} name="unmask" layout="vertical" onFinish={unmask.mutate}>
+            <Form.Item name="purpose" label={t('console.citizens.purpose')} rules={[{ required: true, message: t('console.citizens.purposeRequired') }]}>
+              <Select options={UNMASK_PURPOSES.map((p) => ({ value: p, label: t(`console.citizens.purposes.${p}`) }))} />
+            </Form.Item>
+            <Form.Item
+              name="note"
+              label={t('console.citizens.note')}
+              rules={[{ required: purpose === 'other', whitespace: true, message: t('console.citizens.noteRequired') }]}
+            >
+              <Input.TextArea maxLength={200} showCount autoSize={{ minRows: 2, maxRows: 4 }} placeholder={t('console.citizens.notePlaceholder')} />
+            </Form.Item>
+          </Form>
+        </>
+      )}
+    </Modal>
+  );
+}
