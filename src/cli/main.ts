@@ -150,6 +150,17 @@ program
     console.log(`restored ${rows} rows from ${file}. Run \`npm run audit:verify\` to check the audit log.`);
   });
 
+program
+  .command('demo:totp <username>')
+  .description('print the current TOTP code of a demo staff account (demo data only)')
+  .action(async (username: string) => {
+    const cfg = config();
+    if (cfg.env === 'production') throw new ConfigError('demo accounts do not exist in production mode');
+    const { totpCode } = await import('@core/auth/totp.ts');
+    const { demoTotpSecret } = await import('../demo/seed.ts');
+    console.log(await totpCode(demoTotpSecret(username)));
+  });
+
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DatabaseBusyError || error instanceof RestoreError) {
     console.error(`minsheng: ${error.message}`);
