@@ -19,10 +19,14 @@ describe('citizen portal in Chromium', { skip }, () => {
   });
 
   it('shows the public home without a login', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ locale: 'zh-CN' });
     await page.goto(server.url);
-    await page.getByText('市民服务').first().waitFor({ timeout: 15_000 });
-    await screenshot(page, 'public-home');
+    await page.getByRole('heading', { name: '市民服务' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
+    // The English switch changes the page without a reload.
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('heading', { name: 'Citizen services' }).first().waitFor({ timeout: 5_000 });
+    await screenshot(page, 'public-home-en');
     await page.close();
   });
 

@@ -16,7 +16,8 @@ describe('staff console in Chromium', { skip }, () => {
   });
   after(async () => {
     await browser?.close();
-    await server?.stop();
+    const code = await server?.stop();
+    assert.equal(code, 0, 'the server shuts down cleanly on SIGTERM');
   });
 
   it('logs a demo caseworker in with password and TOTP and shows the console with the county’s citizens', async () => {
@@ -44,6 +45,48 @@ describe('staff console in Chromium', { skip }, () => {
     assert.doesNotMatch(text, /640105\d{3}/, 'no citizen of 西夏区 is listed');
     await screenshot(page, 'staff-citizens');
     await page.close();
+  });
+
+  it('adds a passkey (a virtual platform authenticator) and then logs in with it instead of a code', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    // Chromium's virtual authenticator stands in for the fingerprint or face unlock of a real device.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    const passwordStep = async () => {
+      await page.goto(`${server.url}/login`);
+      await page.locator('input[name="username"]').fill('xq.head');
+      await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+      await page.locator('input[name="password"]').press('Enter');
+      await page.getByTestId('second-factor').waitFor({ timeout: 15_000 });
+    };
+    await passwordStep();
+    await page.locator('input[name="totp"]').fill(await generate({ secret: demoTotpSecret('xq.head') }));
+    await page.locator('input[name="totp"]').press('Enter');
+    await page.getByTestId('console').waitFor({ timeout: 15_000 });
+
+    await page.goto(`${server.url}/console/security`);
+    await page.getByTestId('add-passkey').click();
+    const enrol = page.getByTestId('passkey-enrol');
+    await enrol.locator('input').fill('办公电脑');
+    await enrol.locator('button[type="submit"]').click();
+    // Demo staff have no recovery codes yet: they are shown once, and must be acknowledged.
+    await page.getByTestId('recovery-codes').waitFor({ timeout: 15_000 });
+    assert.equal((await page.getByTestId('recovery-codes').innerText()).match(/[0-9a-f]{5}-[0-9a-f]{5}/g)?.length, 10);
+    await page.getByTestId('recovery-saved').click();
+    await page.getByRole('cell', { name: '办公电脑' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'staff-passkey-added');
+
+    await page.getByTestId('logout').first().click();
+    await page.waitForURL(/\/login/, { timeout: 15_000 });
+    await passwordStep();
+    await page.getByTestId('switch-passkey').click();
+    await page.getByTestId('use-passkey').click();
+    await page.getByTestId('console').waitFor({ timeout: 15_000 });
+    await context.close();
   });
 
   it('keeps a wrong password and a missing second factor out of the console', async () => {

@@ -28,7 +28,7 @@ async function freePort(): Promise<number> {
 export interface RunningServer {
   url: string;
   output: () => string;
-  stop(): Promise<void>;
+  stop(): Promise<number | null>;
 }
 
 /** Starts the product the way a user does (`minsheng start`) on a fresh data directory. */
@@ -58,11 +58,13 @@ export async function startServer(): Promise<RunningServer> {
   return {
     url,
     output: () => output,
+    /** SIGTERM, as a service manager sends it; resolves with the exit code (0 = clean shutdown). */
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
-      await exited;
+      const code = await exited;
       rmSync(dataDir, { recursive: true, force: true });
+      return code;
     },
   };
 }

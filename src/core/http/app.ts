@@ -117,11 +117,21 @@ export async function buildApp(platform: Platform, options: AppOptions): Promise
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: true,
+      index: 'index.html',
+      maxAge: '1h',
+      // Hashed assets may be cached; the page that names them must be fetched fresh.
+      setHeaders: (reply, file) => {
+        if (file.endsWith('index.html')) void reply.header('cache-control', 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url;
-    if (url.startsWith('/api/') || url.startsWith('/open311/') || request.method !== 'GET' || !hasWeb) {
+    if (url.startsWith('/api/') || url.startsWith('/open311/') || url.startsWith('/assets/') || request.method !== 'GET' || !hasWeb) {
       return sendProblem(reply, request, 'route_not_found', coreErrors.route_not_found, { detail: `${request.method} ${url.split('?')[0]}` });
     }
     // The single-page app handles its own routes (including its 404 page).

@@ -4,6 +4,7 @@
  */
 export const coreErrors = {
   validation_failed: { status: 400, zh: '提交的数据不符合要求', en: 'The request data is not valid' },
+  bad_request: { status: 400, zh: '请求无法处理', en: 'The request cannot be processed' },
   invalid_json: { status: 400, zh: '请求正文不是有效的 JSON', en: 'The request body is not valid JSON' },
   unsupported_media_type: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   payload_too_large: { status: 413, zh: '请求正文过大', en: 'The request body is too large' },

@@ -77,8 +77,9 @@ export function installErrorHandling(app: FastifyInstance) {
       return sendProblem(reply, request, 'rate_limited', coreErrors.rate_limited, retry ? { retryAfterSeconds: retry } : {});
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      // A client error from a plugin that we have no specific code for.
-      return sendProblem(reply, request, 'validation_failed', { ...coreErrors.validation_failed, status: error.statusCode }, { detail: error.message });
+      // A client error raised by a plugin: keep its status under the nearest stable code.
+      const code = error.statusCode === 401 ? 'unauthenticated' : error.statusCode === 403 ? 'forbidden' : error.statusCode === 404 ? 'not_found' : 'bad_request';
+      return sendProblem(reply, request, code, { ...coreErrors[code], status: error.statusCode }, { detail: error.message });
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, request, 'internal', coreErrors.internal);

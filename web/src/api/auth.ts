@@ -1,6 +1,6 @@
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError } from './client';
 import type { Health, LoginStep, Me, Session, WithMe } from './types';
 
@@ -58,7 +58,12 @@ export function useLogout() {
     } catch {
       // The session may already be gone; the local state is reset either way.
     }
-    queryClient.clear();
-    queryClient.setQueryData(meKey, null);
+    forgetSession(queryClient);
   };
+}
+
+/** Nobody is logged in any more: drop every cached answer but keep watchers of `me` informed. */
+export function forgetSession(queryClient: QueryClient) {
+  queryClient.setQueryData(meKey, null);
+  queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] });
 }

@@ -27,9 +27,11 @@ export function EnrolSecondFactor({
             {t('enrol.choose')}
           </Button>
         )}
-        <Typography.Title level={5} style={{ marginTop: 0 }}>
-          {t(`enrol.${chosen}.title`)}
-        </Typography.Title>
+        {methods.length > 1 && (
+          <Typography.Title level={5} style={{ marginTop: 0 }}>
+            {t(`enrol.${chosen}.title`)}
+          </Typography.Title>
+        )}
         {chosen === 'totp' ? <TotpEnrol onEnrolled={onEnrolled} /> : <PasskeyEnrol onEnrolled={onEnrolled} />}
       </div>
     );

@@ -304,9 +304,9 @@ export const en: Messages = {
     audit: {
       title: 'Audit log',
       subject: 'Subject',
-      subjectPlaceholder: 'Citizen or object ID',
+      subjectPlaceholder: 'Citizen ID (exact)',
       actor: 'Actor',
-      actorPlaceholder: 'Staff ID or username',
+      actorPlaceholder: 'Staff ID or name (exact)',
       action: 'Action',
       actionPlaceholder: 'e.g. citizen.unmasked',
       range: 'Time range',

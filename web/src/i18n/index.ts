@@ -19,6 +19,7 @@ function storedLang(): Lang {
 function applyLang(lang: Lang) {
   dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = (lang === 'zh' ? zh : en).app.fullName;
 }
 
 const initial = storedLang();

@@ -302,9 +302,9 @@ export const zh = {
     audit: {
       title: '审计日志',
       subject: '当事人',
-      subjectPlaceholder: '居民或对象编号',
+      subjectPlaceholder: '居民编号（精确匹配）',
       actor: '操作人',
-      actorPlaceholder: '工作人员编号或用户名',
+      actorPlaceholder: '工作人员编号或姓名（精确匹配）',
       action: '操作',
       actionPlaceholder: '例如 citizen.unmasked',
       range: '时间范围',

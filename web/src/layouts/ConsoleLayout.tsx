@@ -1,5 +1,5 @@
 import { Suspense, useState } from 'react';
-import { Button, Flex, Layout, Menu, Result, Typography } from 'antd';
+import { Button, Flex, Grid, Layout, Menu, Result, Typography } from 'antd';
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -43,6 +43,8 @@ export default function ConsoleLayout() {
   const logout = useLogout();
   const { data: me, isPending, error, refetch } = useMe();
   const [collapsed, setCollapsed] = useState(false);
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.sm === false;
 
   if (isPending) return <PageSpin />;
   if (error) {
@@ -61,7 +63,7 @@ export default function ConsoleLayout() {
 
   const onLogout = async () => {
     await logout();
-    navigate('/login', { replace: true });
+    void navigate('/login', { replace: true });
   };
 
   return (
@@ -88,7 +90,7 @@ export default function ConsoleLayout() {
           items={items.map(({ path: _path, ...item }) => item)}
           onClick={({ key }) => {
             const target = items.find((i) => i.key === key);
-            if (target) navigate(target.path);
+            if (target) void navigate(target.path);
             if (window.matchMedia('(max-width: 991px)').matches) setCollapsed(true);
           }}
           style={{ borderInlineEnd: 0 }}
@@ -114,8 +116,8 @@ export default function ConsoleLayout() {
             <UserBox me={me} />
           </div>
           <LanguageSwitch />
-          <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout">
-            {t('common.logout')}
+          <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout" aria-label={t('common.logout')}>
+            {narrow ? null : t('common.logout')}
           </Button>
         </Layout.Header>
         <Layout.Content style={{ padding: 16, background: '#f5f6f8' }}>

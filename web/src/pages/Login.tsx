@@ -62,7 +62,7 @@ export default function Login() {
   function finish(result: WithMe) {
     acceptMe(result.me);
     if (result.recoveryCodes?.length) setCodes(result.recoveryCodes);
-    else navigate(target, { replace: true });
+    else void navigate(target, { replace: true });
   }
 
   const title = step.kind === 'password' ? t('login.title') : step.kind === 'enrol' ? t('login.enrolTitle') : t('login.secondFactorTitle');
@@ -101,7 +101,7 @@ export default function Login() {
         codes={codes}
         onDone={() => {
           setCodes(null);
-          navigate(target, { replace: true });
+          void navigate(target, { replace: true });
         }}
       />
     </div>

@@ -2,7 +2,7 @@ import { App, Button, Card, Popconfirm, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { authApi, meKey } from '../../api/auth';
+import { authApi, forgetSession } from '../../api/auth';
 import type { Session } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { describeUserAgent, formatDateTime } from '../../lib/format';
@@ -19,9 +19,8 @@ export function SessionsCard() {
     onSuccess: (_r, s) => {
       void message.success(t('console.security.revoked'));
       if (s.current) {
-        queryClient.clear();
-        queryClient.setQueryData(meKey, null);
-        navigate('/login', { replace: true });
+        forgetSession(queryClient);
+        void navigate('/login', { replace: true });
       } else void sessions.refetch();
     },
   });
