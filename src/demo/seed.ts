@@ -143,7 +143,7 @@ export function formatDemoLogins(summary: DemoSummary, origin: string): string {
     '',
     '──────────── DEMO LOGINS (demo data only — never use in production) ────────────',
     `Open ${origin}/login   password for every demo account: ${DEMO_PASSWORD}`,
-    'Staff (username · roles · TOTP secret for an authenticator app or `npx otplib`):',
+    'Staff (username · role · TOTP secret for an authenticator app; current code: npm run minsheng -- demo:totp <username>):',
     ...summary.staff.map((s) => `  ${s.username.padEnd(20)} ${s.roles.join(',').padEnd(16)} ${s.totpSecret}  ${s.department}`),
     `Citizens (${summary.citizenCount} in total) log in at ${origin}/portal with ID number + the same password, e.g.:`,
     ...summary.citizens.map((c) => `  ${c.idNumber}  ${c.name}`),

@@ -35,6 +35,8 @@ describe('staff console in Chromium', { skip }, () => {
     const consoleRoot = page.getByTestId('console');
     await consoleRoot.waitFor({ timeout: 15_000 });
     assert.match(await consoleRoot.innerText(), /兴庆区/);
+    await page.getByTestId('overview').waitFor({ timeout: 15_000 });
+    await page.waitForLoadState('networkidle');
     await screenshot(page, 'staff-console');
 
     await page.goto(`${server.url}/console/citizens`);

@@ -1,5 +1,5 @@
 import { appError } from '../http/errors.ts';
-import type { Audit } from '../audit/audit.service.ts';
+import type { Audit, AuditActor } from '../audit/audit.service.ts';
 import { isWithinRegion } from '../regions/regions.service.ts';
 import { permissions, type Action, type Role } from './roles.ts';
 
@@ -21,6 +21,17 @@ export interface CitizenActor {
 }
 
 export type Actor = StaffActor | CitizenActor;
+
+/** How an actor is written into the audit log. */
+export function auditActorOf(actor: Actor): AuditActor {
+  return {
+    kind: actor.kind,
+    id: actor.id,
+    name: actor.name,
+    role: actor.kind === 'staff' ? actor.roles.join(',') : 'citizen',
+    region: actor.regionCode,
+  };
+}
 
 export interface RequestContext {
   actor: Actor;
@@ -58,15 +69,8 @@ export type Guard = ReturnType<typeof createGuard>;
  */
 export function createGuard(deps: { audit: Audit }) {
   async function deny(ctx: RequestContext, action: Action, target: Target | undefined, reason: string) {
-    const actor = ctx.actor;
     await deps.audit.record({
-      actor: {
-        kind: actor.kind,
-        id: actor.id,
-        name: actor.name,
-        role: actor.kind === 'staff' ? actor.roles.join(',') : 'citizen',
-        region: actor.regionCode,
-      },
+      actor: auditActorOf(ctx.actor),
       action,
       targetKind: target?.kind ?? null,
       targetId: target?.id ?? null,

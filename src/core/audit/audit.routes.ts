@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '../platform.ts';
 import { errors, pageOf, Paging } from '../http/schemas.ts';
+import { auditActorOf } from '../access/guard.ts';
 
 const Entry = Type.Object({
   seq: Type.Integer(),
@@ -56,7 +57,7 @@ export function auditRoutes(platform: Platform) {
         const result = await audit.search({ ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
         // Reading the log is itself recorded.
         await audit.record({
-          actor: { kind: 'staff', id: actor.id, name: actor.name, role: actor.roles.join(','), region: actor.regionCode },
+          actor: auditActorOf(actor),
           action: 'audit.searched',
           channel: ctx.channel,
           requestId: ctx.requestId,

@@ -211,6 +211,26 @@ describe('citizen sign-up and login', () => {
     assert.equal((await t.request('GET', '/api/citizens', portal)).statusCode, 403);
   });
 
+  it('lets a citizen turn on TOTP, after which the password alone no longer logs them in', async () => {
+    const { makeResidentId } = await import('../identity/resident-id.ts');
+    const idNumber = makeResidentId('640105', '1975-03-08', 31);
+    const signup = await t.request('POST', '/api/auth/citizen/signup', {}, { idNumber, name: '赵敏', password: 'Citizen-2026' });
+    const portal = cookiesOf(signup);
+    const start = await t.request('POST', '/api/auth/enrol/totp/start', portal);
+    const confirm = await t.request('POST', '/api/auth/enrol/totp/confirm', portal, { code: await freshTotp(start.json().secret) });
+    assert.equal(confirm.statusCode, 200);
+    assert.equal(confirm.json().recoveryCodes.length, 10);
+    await t.request('POST', '/api/auth/logout', portal);
+
+    const login = await t.request('POST', '/api/auth/citizen/login', {}, { idNumber, password: 'Citizen-2026' });
+    assert.deepEqual(login.json(), { next: 'second_factor', methods: ['totp', 'recovery'] });
+    const pending = cookiesOf(login);
+    assert.equal((await t.request('GET', '/api/auth/me', pending)).statusCode, 401);
+    const done = await t.request('POST', '/api/auth/second-factor/totp', pending, { code: await freshTotp(start.json().secret) });
+    assert.equal(done.statusCode, 200);
+    assert.equal(done.json().me.secondFactors.totp, true);
+  });
+
   it('asks for a weak password to be stronger', async () => {
     const { makeResidentId } = await import('../identity/resident-id.ts');
     const r = await t.request('POST', '/api/auth/citizen/signup', {}, { idNumber: makeResidentId('640105', '1980-01-01', 11), name: '李四', password: 'short' });

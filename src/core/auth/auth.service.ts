@@ -18,7 +18,7 @@ import { parseResidentId } from '../identity/resident-id.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { departments } from '../access/access.tables.ts';
 import { isRole, type Role } from '../access/roles.ts';
-import type { Actor } from '../access/guard.ts';
+import { auditActorOf, type Actor } from '../access/guard.ts';
 import { citizens, passkeys, recoveryCodes, sessions, staff, type PrincipalKind, type SessionStage } from './auth.tables.ts';
 import { hashPassword, isStrongEnough, verifyAgainstNothing, verifyPassword } from './passwords.ts';
 import { checkTotp, newTotpSecret, totpUri } from './totp.ts';
@@ -66,6 +66,7 @@ export type LoginResult =
   | { next: 'enrol'; issued: IssuedSession }
   | { next: 'done'; issued: IssuedSession };
 
+const channelOf = (kind: PrincipalKind) => (kind === 'staff' ? 'staff_screen' : 'citizen_portal');
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 const recoveryHash = (code: string) => createHash('sha256').update(code.replace(/[\s-]/g, '').toLowerCase()).digest('hex');
@@ -111,14 +112,23 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
     return row ? { kind: 'citizen', id: row.id, name: row.name, regionCode: row.regionCode } : undefined;
   }
 
+  /** Before login completes the actor is known only by kind and id. */
   function auditActor(kind: PrincipalKind, account: { id: string }, actor?: Actor): AuditActor {
-    return {
-      kind,
-      id: account.id,
-      name: actor?.name ?? null,
-      role: actor?.kind === 'staff' ? actor.roles.join(',') : kind === 'citizen' ? 'citizen' : null,
-      region: actor?.regionCode ?? null,
-    };
+    return actor ? auditActorOf(actor) : { kind, id: account.id };
+  }
+
+  /** An event about the session's own account, recorded in `tx`. */
+  function accountEvent(tx: Db, resolved: ResolvedSession, meta: ClientMeta, action: string, details?: Record<string, unknown>) {
+    const { session } = resolved;
+    return audit.append(tx, {
+      actor: auditActorOf(resolved.actor),
+      action,
+      targetKind: session.principalKind,
+      targetId: session.principalId,
+      channel: channelOf(session.principalKind),
+      requestId: meta.requestId,
+      details: details ?? null,
+    });
   }
 
   function lockedFor(account: AccountRow, now = new Date()): number {
@@ -156,7 +166,7 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
         targetKind: kind,
         targetId: account.id,
         outcome: 'failed',
-        channel: kind === 'staff' ? 'staff_screen' : 'citizen_portal',
+        channel: channelOf(kind),
         requestId: meta.requestId,
         details: { step: what, ip: meta.ip, ...(lockSeconds > 0 ? { lockSeconds } : {}) },
       });
@@ -223,7 +233,7 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
       action: 'auth.login',
       targetKind: 'session',
       targetId: session.id,
-      channel: session.principalKind === 'staff' ? 'staff_screen' : 'citizen_portal',
+      channel: channelOf(session.principalKind),
       requestId: meta.requestId,
       details: { method, ip: meta.ip },
     });
@@ -265,7 +275,7 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
         action: 'auth.failed',
         targetKind: kind,
         outcome: 'failed',
-        channel: kind === 'staff' ? 'staff_screen' : 'citizen_portal',
+        channel: channelOf(kind),
         requestId: meta.requestId,
         details: { step: 'password', reason: 'unknown_account', ip: meta.ip },
       });
@@ -530,15 +540,7 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
     const recovery = (await hasRecoveryCodes(tx, session.principalKind, session.principalId))
       ? undefined
       : await newRecoveryCodes(tx, session.principalKind, session.principalId);
-    await audit.append(tx, {
-      actor: auditActor(session.principalKind, { id: session.principalId }, resolved.actor),
-      action: 'auth.factor_enrolled',
-      targetKind: session.principalKind,
-      targetId: session.principalId,
-      channel: session.principalKind === 'staff' ? 'staff_screen' : 'citizen_portal',
-      requestId: meta.requestId,
-      details: { factor },
-    });
+    await accountEvent(tx, resolved, meta, 'auth.factor_enrolled', { factor });
     const issued = session.stage === 'enrol' ? await activate(tx, session, meta, `enrol_${factor}`) : undefined;
     return { recoveryCodes: recovery, issued };
   }
@@ -616,14 +618,7 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
     const { session } = resolved;
     return database.transaction(async (tx) => {
       const codes = await newRecoveryCodes(tx, session.principalKind, session.principalId);
-      await audit.append(tx, {
-        actor: auditActor(session.principalKind, { id: session.principalId }, resolved.actor),
-        action: 'auth.recovery_codes_regenerated',
-        targetKind: session.principalKind,
-        targetId: session.principalId,
-        channel: session.principalKind === 'staff' ? 'staff_screen' : 'citizen_portal',
-        requestId: meta.requestId,
-      });
+      await accountEvent(tx, resolved, meta, 'auth.recovery_codes_regenerated');
       return codes;
     });
   }
@@ -658,13 +653,12 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
       if (sessionId) conditions.push(eq(sessions.id, sessionId));
       const revoked = await tx.update(sessions).set({ revokedAt: new Date() }).where(and(...conditions)).returning({ id: sessions.id });
       if (revoked.length > 0) {
-        const a = by.actor;
         await audit.append(tx, {
-          actor: { kind: a.kind, id: a.id, name: a.name, role: a.kind === 'staff' ? a.roles.join(',') : 'citizen', region: a.regionCode },
+          actor: auditActorOf(by.actor),
           action: sessionId ? 'auth.session_revoked' : 'auth.sessions_revoked',
           targetKind: kind,
           targetId: principalId,
-          channel: a.kind === 'staff' ? 'staff_screen' : 'citizen_portal',
+          channel: channelOf(by.actor.kind),
           requestId: by.requestId,
           details: { count: revoked.length },
         });

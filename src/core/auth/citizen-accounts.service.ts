@@ -4,7 +4,7 @@ import type { Audit } from '../audit/audit.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import type { FieldCrypto } from '../crypto/field-crypto.ts';
 import { maskIdNumber, maskPhone } from '../crypto/masking.ts';
-import type { Guard, RequestContext, StaffActor } from '../access/guard.ts';
+import { auditActorOf, type Guard, type RequestContext } from '../access/guard.ts';
 import { appError } from '../http/errors.ts';
 import { parseResidentId } from '../identity/resident-id.ts';
 import { citizens } from './auth.tables.ts';
@@ -13,10 +13,6 @@ export const unmaskPurposes = ['case_handling', 'identity_verification', 'benefi
 export type UnmaskPurpose = (typeof unmaskPurposes)[number];
 
 export type CitizenAccounts = ReturnType<typeof createCitizenAccounts>;
-
-function auditActor(a: StaffActor) {
-  return { kind: 'staff' as const, id: a.id, name: a.name, role: a.roles.join(','), region: a.regionCode };
-}
 
 /**
  * Staff-facing view of citizen accounts, always inside the caller's region. Identifiers are
@@ -60,7 +56,7 @@ export function createCitizenAccounts(deps: { database: Database; audit: Audit; 
       database.db.select({ n: count() }).from(citizens).where(filter),
     ]);
     await audit.record({
-      actor: auditActor(actor),
+      actor: auditActorOf(actor),
       action: 'citizen.listed',
       targetKind: 'citizen',
       channel: ctx.channel,
@@ -80,7 +76,7 @@ export function createCitizenAccounts(deps: { database: Database; audit: Audit; 
     const actor = await guard.require(ctx, 'citizen:read', { kind: 'citizen', id, regionCode: row?.regionCode ?? '\u0000', subjectId: id });
     if (!row) throw appError('not_found');
     await audit.record({
-      actor: auditActor(actor),
+      actor: auditActorOf(actor),
       action: 'citizen.viewed',
       targetKind: 'citizen',
       targetId: id,
@@ -97,7 +93,7 @@ export function createCitizenAccounts(deps: { database: Database; audit: Audit; 
     if (!row) throw appError('not_found');
     if (purpose === 'other' && !note?.trim()) throw appError('purpose_required', { detail: 'purpose "other" needs a note' });
     await audit.record({
-      actor: auditActor(actor),
+      actor: auditActorOf(actor),
       action: 'citizen.unmasked',
       targetKind: 'citizen',
       targetId: id,

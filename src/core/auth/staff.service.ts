@@ -3,17 +3,13 @@ import type { Database } from '../db/client.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import type { Auth } from './auth.service.ts';
-import type { Guard, RequestContext, StaffActor } from '../access/guard.ts';
+import { auditActorOf, type Guard, type RequestContext } from '../access/guard.ts';
 import { departments } from '../access/access.tables.ts';
 import { adminRoleConflict, type Role } from '../access/roles.ts';
 import { appError } from '../http/errors.ts';
 import { passkeys, staff } from './auth.tables.ts';
 
 export type StaffAdmin = ReturnType<typeof createStaffAdmin>;
-
-function auditActor(a: StaffActor) {
-  return { kind: 'staff' as const, id: a.id, name: a.name, role: a.roles.join(','), region: a.regionCode };
-}
 
 /** Staff accounts and departments, each limited to the acting administrator's region. */
 export function createStaffAdmin(deps: { database: Database; audit: Audit; guard: Guard; auth: Auth; regions: Regions }) {
@@ -105,7 +101,7 @@ export function createStaffAdmin(deps: { database: Database; audit: Audit; guard
         .values({ username: input.username, displayName: input.displayName, departmentId: dept.id, roles: [...new Set(input.roles)], passwordHash })
         .returning({ id: staff.id });
       await audit.append(tx, {
-        actor: auditActor(actor),
+        actor: auditActorOf(actor),
         action: 'staff.created',
         targetKind: 'staff',
         targetId: row!.id,
@@ -123,7 +119,7 @@ export function createStaffAdmin(deps: { database: Database; audit: Audit; guard
       // The lockout level stays: only a successful login resets it, so repeated guessing keeps doubling.
       await tx.update(staff).set({ failedAttempts: 0, lockedUntil: null }).where(eq(staff.id, id));
       await audit.append(tx, {
-        actor: auditActor(actor),
+        actor: auditActorOf(actor),
         action: 'staff.unlocked',
         targetKind: 'staff',
         targetId: id,

@@ -27,6 +27,8 @@ export interface Config {
   readonly auditSealIntervalSeconds: number;
   /** Requests per minute and client address to endpoints that check secrets (login, codes). */
   readonly loginRateLimitPerMinute: number;
+  /** Trust X-Forwarded-* headers (behind a reverse proxy), so rate limits see the real client. */
+  readonly trustProxy: boolean;
 }
 
 export interface Secrets {
@@ -164,10 +166,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     rpName: env.MINSHENG_RP_NAME ?? '民生 minsheng',
     secureCookies: origin.startsWith('https://'),
     demoData,
-    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    // Request logs are for operators in production; a developer's console shows warnings only.
+    logLevel: env.LOG_LEVEL ?? (mode === 'production' ? 'info' : mode === 'test' ? 'silent' : 'warn'),
     bodyLimitBytes: bodyLimit,
     auditSealIntervalSeconds: sealInterval,
     loginRateLimitPerMinute: loginRate,
+    trustProxy: env.MINSHENG_TRUST_PROXY === 'true',
     secrets: overrides.secrets ?? loadSecrets(env, mode, dataDir),
     ...overrides,
   };

@@ -38,7 +38,7 @@ export async function buildApp(platform: Platform, options: AppOptions): Promise
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID(),
-    trustProxy: process.env.MINSHENG_TRUST_PROXY === 'true',
+    trustProxy: config.trustProxy,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -1,17 +1,15 @@
 import { useState } from 'react';
-import { Button, Card, Input, Table, Typography } from 'antd';
+import { Button, Card, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { EyeOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
 import { consoleApi } from '../../api/console';
 import type { Citizen } from '../../api/types';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { allowed, UNMASK_ROLES } from '../../layouts/consoleNav';
 import { formatDate } from '../../lib/format';
 import { UnmaskModal } from './UnmaskModal';
-import { usePagedSearch } from './usePagedSearch';
+import { SearchableTable } from './SearchableTable';
 
 const mono = { fontFamily: 'ui-monospace, Menlo, Consolas, monospace' };
 
@@ -19,13 +17,7 @@ const mono = { fontFamily: 'ui-monospace, Menlo, Consolas, monospace' };
 export default function Citizens() {
   const { t } = useTranslation();
   const { data: me } = useMe();
-  const paged = usePagedSearch();
   const [unmasking, setUnmasking] = useState<Citizen | null>(null);
-  const list = useQuery({
-    queryKey: ['citizens', paged.query],
-    queryFn: () => consoleApi.citizens(paged.query),
-    placeholderData: keepPreviousData,
-  });
   const canUnmask = allowed(me?.roles ?? [], UNMASK_ROLES);
 
   const columns: ColumnsType<Citizen> = [
@@ -53,23 +45,12 @@ export default function Citizens() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         {t('console.citizens.title')}
       </Typography.Title>
-      <Input.Search
-        allowClear
-        enterButton
-        name="q"
-        placeholder={t('console.citizens.searchPlaceholder')}
-        onSearch={paged.search}
-        style={{ maxWidth: 420, marginBottom: 16 }}
-      />
-      <ErrorAlert error={list.error} />
-      <Table<Citizen>
-        rowKey="id"
-        size="middle"
-        scroll={{ x: 'max-content' }}
-        loading={list.isFetching}
+      <SearchableTable<Citizen>
+        queryKey={['citizens']}
+        fetch={consoleApi.citizens}
         columns={columns}
-        dataSource={list.data?.items ?? []}
-        pagination={{ ...paged.pagination(list.data?.total), showTotal: (total) => t('common.total', { total }) }}
+        rowKey="id"
+        placeholder={t('console.citizens.searchPlaceholder')}
       />
       <UnmaskModal citizen={unmasking} onClose={() => setUnmasking(null)} />
     </Card>

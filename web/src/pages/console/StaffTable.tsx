@@ -1,25 +1,17 @@
 import type { ReactNode } from 'react';
-import { Input, Space, Table, Tag } from 'antd';
+import { Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { consoleApi } from '../../api/console';
 import type { StaffMember } from '../../api/types';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { RoleTags } from '../../components/RoleTags';
-import { usePagedSearch } from './usePagedSearch';
+import { SearchableTable } from './SearchableTable';
 
 export const staffListKey = ['staff'] as const;
 
 /** Staff accounts in my region with search and paging; pages add their own actions column. */
 export function StaffTable({ actions }: { actions?: (member: StaffMember) => ReactNode }) {
   const { t } = useTranslation();
-  const paged = usePagedSearch();
-  const list = useQuery({
-    queryKey: [...staffListKey, paged.query],
-    queryFn: () => consoleApi.staff(paged.query),
-    placeholderData: keepPreviousData,
-  });
 
   const columns: ColumnsType<StaffMember> = [
     { title: t('console.staff.username'), dataIndex: 'username', render: (v: string) => <code>{v}</code> },
@@ -42,25 +34,12 @@ export function StaffTable({ actions }: { actions?: (member: StaffMember) => Rea
   if (actions) columns.push({ title: t('common.actions'), key: 'actions', render: (_, r) => actions(r) });
 
   return (
-    <>
-      <Input.Search
-        allowClear
-        enterButton
-        name="q"
-        placeholder={t('console.staff.searchPlaceholder')}
-        onSearch={paged.search}
-        style={{ maxWidth: 420, marginBottom: 16 }}
-      />
-      <ErrorAlert error={list.error} />
-      <Table<StaffMember>
-        rowKey="id"
-        size="middle"
-        scroll={{ x: 'max-content' }}
-        loading={list.isFetching}
-        columns={columns}
-        dataSource={list.data?.items ?? []}
-        pagination={{ ...paged.pagination(list.data?.total), showTotal: (total) => t('common.total', { total }) }}
-      />
-    </>
+    <SearchableTable<StaffMember>
+      queryKey={staffListKey}
+      fetch={consoleApi.staff}
+      columns={columns}
+      rowKey="id"
+      placeholder={t('console.staff.searchPlaceholder')}
+    />
   );
 }

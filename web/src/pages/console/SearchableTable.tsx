@@ -1,0 +1,47 @@
+import { Input, Table } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { ListQuery } from '../../api/console';
+import type { Page } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { usePagedSearch } from './usePagedSearch';
+
+/** A search box over a server-paginated table: the shape of every list in the console. */
+export function SearchableTable<T extends object>(props: {
+  queryKey: readonly unknown[];
+  fetch: (query: ListQuery) => Promise<Page<T>>;
+  columns: ColumnsType<T>;
+  rowKey: keyof T & string;
+  placeholder: string;
+}) {
+  const { t } = useTranslation();
+  const paged = usePagedSearch();
+  const list = useQuery({
+    queryKey: [...props.queryKey, paged.query],
+    queryFn: () => props.fetch(paged.query),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <>
+      <Input.Search
+        allowClear
+        enterButton
+        name="q"
+        placeholder={props.placeholder}
+        onSearch={paged.search}
+        style={{ maxWidth: 420, marginBottom: 16 }}
+      />
+      <ErrorAlert error={list.error} />
+      <Table<T>
+        rowKey={props.rowKey}
+        size="middle"
+        scroll={{ x: 'max-content' }}
+        loading={list.isFetching}
+        columns={props.columns}
+        dataSource={list.data?.items ?? []}
+        pagination={{ ...paged.pagination(list.data?.total), showTotal: (total) => t('common.total', { total }) }}
+      />
+    </>
+  );
+}
