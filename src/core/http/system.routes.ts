@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { count, gte, sql } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import type { Platform } from '../platform.ts';
 import { errors } from './schemas.ts';
 import { auditEntries } from '../audit/audit.tables.ts';
@@ -72,15 +72,19 @@ export function systemRoutes(platform: Platform, services: { citizenAccounts: Ci
         const ctx = await sessions.staffContext(request);
         await guard.require(ctx, 'console:overview');
         const scope = guard.scope(ctx);
-        const today = new Date();
-        today.setHours(0, 0, 0, 0);
         const [[staffCount], [auditCount], citizensInScope] = await Promise.all([
           database.db
             .select({ n: count() })
             .from(staff)
             .innerJoin(departments, sql`${departments.id} = ${staff.departmentId}`)
             .where(sql`${departments.regionCode} like ${scope + '%'}`),
-          database.db.select({ n: count() }).from(auditEntries).where(gte(auditEntries.at, today)),
+          // Today in China Standard Time, for the actions of staff inside my region.
+          database.db
+            .select({ n: count() })
+            .from(auditEntries)
+            .where(
+              sql`${auditEntries.at} >= (date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai') and ${auditEntries.actorRegion} like ${scope + '%'}`,
+            ),
           services.citizenAccounts.countInScope(scope),
         ]);
         return {
