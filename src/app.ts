@@ -5,11 +5,15 @@ import type { Database } from '@core/db/client.ts';
 import { buildApp, type App } from '@core/http/app.ts';
 import { coreRoutes, createPlatform, type Platform } from '@core/platform.ts';
 import { controlRoutes } from '@core/http/control.routes.ts';
+import { purgeIdempotencyKeys } from '@core/http/idempotency.ts';
+import { createAppealsModule } from '@modules/appeals';
+import * as schema from './schema.ts';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
 export interface Minsheng {
   platform: Platform;
+  modules: { appeals: Awaited<ReturnType<typeof createAppealsModule>> };
   app: App;
   /** Token of the loopback control channel (CLI commands while the server runs). */
   controlToken: string;
@@ -20,27 +24,36 @@ export interface Minsheng {
  * Composes the product: the core platform, then each domain module's routes. Modules are
  * added here as they arrive; the core never imports them.
  */
-export async function createMinsheng(config: Config, options: { database?: Database; serveWeb?: boolean } = {}): Promise<Minsheng> {
+export async function createMinsheng(
+  config: Config,
+  options: { database?: Database; serveWeb?: boolean; schedulers?: boolean } = {},
+): Promise<Minsheng> {
   const platform = await createPlatform(config, options.database);
-  const control = controlRoutes(platform);
+  const appeals = await createAppealsModule(platform);
+  const modules = { appeals };
+  const control = controlRoutes(platform, schema);
   const app = await buildApp(platform, {
     webDist: options.serveWeb === false ? undefined : webDist,
-    routes: [...coreRoutes(platform), control.routes],
+    routes: [...coreRoutes(platform), ...Object.values(modules).map((m) => m.routes), control.routes],
   });
   let sealTimer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     // Seal audit entries into signed checkpoints at a steady pace while the server runs.
     sealTimer = setInterval(() => {
       platform.audit.seal().catch((error: unknown) => app.log.error({ err: error }, 'audit sealing failed'));
+      purgeIdempotencyKeys(platform.database).catch((error: unknown) => app.log.error({ err: error }, 'idempotency purge failed'));
     }, config.auditSealIntervalSeconds * 1000);
     sealTimer.unref();
+    if (options.schedulers !== false) for (const m of Object.values(modules)) m.start();
   });
   return {
     platform,
+    modules,
     app,
     controlToken: control.token,
     async close() {
       if (sealTimer) clearInterval(sealTimer);
+      for (const m of Object.values(modules)) m.stop();
       await app.close();
       await platform.audit.seal().catch(() => undefined);
       if (!options.database) await platform.database.close();

@@ -8,6 +8,7 @@ import { backupToFile, restoreFromFile, RestoreError } from '@core/db/backup.ts'
 import { createAudit, type VerifyReport } from '@core/audit/audit.service.ts';
 import { CONTROL_HEADER, readControlFile, removeControlFile, writeControlFile } from '@core/http/control.routes.ts';
 import { createMinsheng, webDist } from '../app.ts';
+import * as schema from '../schema.ts';
 import { formatDemoLogins, seedDemo } from '../demo/seed.ts';
 
 const program = new Command('minsheng').description('minsheng (民生): Internet + social security platform');
@@ -129,7 +130,7 @@ program
   .action(async (file: string) => {
     const cfg = config();
     try {
-      const rows = await withDatabase(cfg, (db) => backupToFile(db, file));
+      const rows = await withDatabase(cfg, (db) => backupToFile(db, file, schema));
       console.log(`backup written to ${file}: ${rows} rows`);
     } catch (error) {
       if (!(error instanceof DatabaseBusyError)) throw error;
@@ -146,7 +147,7 @@ program
   .option('--force', 'drop the existing minsheng data first')
   .action(async (file: string, options: { force?: boolean }) => {
     const cfg = config();
-    const rows = await withDatabase(cfg, (db) => restoreFromFile(db, file, { force: options.force === true }));
+    const rows = await withDatabase(cfg, (db) => restoreFromFile(db, file, { force: options.force === true, schema }));
     console.log(`restored ${rows} rows from ${file}. Run \`npm run audit:verify\` to check the audit log.`);
   });
 

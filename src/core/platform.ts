@@ -3,6 +3,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import { createFieldCrypto } from './crypto/field-crypto.ts';
 import { createAudit } from './audit/audit.service.ts';
 import { createRegions, loadDivisionTree } from './regions/regions.service.ts';
+import { createCalendar } from './calendar/calendar.service.ts';
 import { createGuard } from './access/guard.ts';
 import { createAuth } from './auth/auth.service.ts';
 import { createSessionHelpers } from './http/session.ts';
@@ -35,12 +36,13 @@ export async function createPlatform(config: Config, database?: Database) {
   const crypto = createFieldCrypto(config.secrets.fieldKey, config.secrets.indexKey);
   const audit = createAudit({ database: db, signingKeyPem: config.secrets.auditSigningKeyPem });
   const regions = await createRegions(db);
+  const calendar = await createCalendar(db);
   const guard = createGuard({ audit });
   const auth = createAuth({ database: db, config, crypto, audit, regions });
   const sessions = createSessionHelpers({ auth, config });
   const staffAdmin = createStaffAdmin({ database: db, audit, guard, auth, regions });
   const citizenAccounts = createCitizenAccounts({ database: db, audit, guard, regions, crypto });
-  return { config, database: db, crypto, audit, regions, guard, auth, sessions, staffAdmin, citizenAccounts };
+  return { config, database: db, crypto, audit, regions, calendar, guard, auth, sessions, staffAdmin, citizenAccounts };
 }
 
 /** The core's HTTP surface: health, identity, staff, citizens, audit, regions. */

@@ -76,7 +76,7 @@ export function testSecrets() {
   };
 }
 
-export function testConfig(secretsEnv = testSecrets(), env: Record<string, string> = {}): Config {
+export function testConfig(secretsEnv: Record<string, string> = testSecrets(), env: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
     MINSHENG_DATA_DIR: os.tmpdir(),
@@ -131,13 +131,12 @@ export async function createTestApp(options: { citizens?: number; onDisk?: boole
   const minsheng = await createMinsheng(testConfig(secretsEnv, options.env), { database: testDb.database, serveWeb: false });
   const demo = await seedDemo(minsheng.platform, { citizens: options.citizens ?? 60 });
   if (!demo) throw new Error('demo seed did not run on a fresh database');
-  const app = minsheng.app;
-
   async function request(method: string, url: string, cookies: Cookies = {}, payload?: unknown) {
     const headers: Record<string, string> = {};
     if (cookies.ms_csrf) headers['x-csrf-token'] = cookies.ms_csrf;
     const jar = Object.fromEntries(Object.entries(cookies).filter(([, v]) => v !== undefined)) as Record<string, string>;
-    return app.inject({ method: method as 'GET', url, cookies: jar, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    // The current app: a test may restart the server on the same database.
+    return testApp.minsheng.app.inject({ method: method as 'GET', url, cookies: jar, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   }
 
   async function loginStaff(username: string): Promise<Cookies> {
@@ -149,7 +148,7 @@ export async function createTestApp(options: { citizens?: number; onDisk?: boole
     return cookiesOf(second);
   }
 
-  return {
+  const testApp: TestApp = {
     minsheng,
     testDb,
     demo,
@@ -157,8 +156,9 @@ export async function createTestApp(options: { citizens?: number; onDisk?: boole
     loginStaff,
     request,
     async close() {
-      await minsheng.close();
+      await testApp.minsheng.close();
       await testDb.drop();
     },
   };
+  return testApp;
 }

@@ -21,18 +21,30 @@ export const actions = [
   'staff:revoke_sessions',
   'audit:read',
   'audit:verify',
+  // 问政 appeals
+  'appeal:list',
+  'appeal:read',
+  /** Acknowledge, note, reply, transfer, return. */
+  'appeal:handle',
+  /** Enter a hotline (12333) call on a caller's behalf. */
+  'appeal:intake',
+  /** Record the callback to a citizen who rated the handling badly. */
+  'appeal:callback',
+  /** Categories, routing rules and time limits. */
+  'appeal:configure',
 ] as const;
 export type Action = (typeof actions)[number];
 
-const handling: Action[] = ['console:overview', 'region:read', 'citizen:list', 'citizen:read'];
+const handling: Action[] = ['console:overview', 'region:read', 'citizen:list', 'citizen:read', 'appeal:list', 'appeal:read'];
+const appealWork: Action[] = ['appeal:handle', 'appeal:intake', 'appeal:callback'];
 
 export const permissions: Record<Role, readonly Action[]> = {
-  caseworker: [...handling, 'citizen:unmask'],
-  department_head: [...handling, 'citizen:unmask', 'staff:list', 'department:list'],
-  supervisor: [...handling],
+  caseworker: [...handling, ...appealWork, 'citizen:unmask'],
+  department_head: [...handling, ...appealWork, 'citizen:unmask', 'staff:list', 'department:list'],
+  supervisor: [...handling, 'appeal:handle'],
   // Machine clients of partner departments: their datasets and purposes come with the exchange.
   partner: ['region:read'],
-  sysadmin: ['console:overview', 'region:read', 'department:list', 'staff:list', 'staff:create'],
+  sysadmin: ['console:overview', 'region:read', 'department:list', 'staff:list', 'staff:create', 'appeal:configure'],
   secadmin: ['console:overview', 'region:read', 'staff:list', 'staff:unlock', 'staff:revoke_sessions'],
   auditadmin: ['console:overview', 'region:read', 'audit:read', 'audit:verify'],
 };

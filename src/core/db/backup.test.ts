@@ -10,13 +10,14 @@ import { writeControlFile } from '../http/control.routes.ts';
 import { createTestApp, createTestDatabase, type TestApp } from '../../test-support/harness.ts';
 import { backupTables, backupToFile, restoreFromFile, RestoreError } from './backup.ts';
 import type { Database } from './client.ts';
+import * as schema from '../../schema.ts';
 
 const run = promisify(execFile);
 
 /** Every row of every table, as PostgreSQL renders it, in a stable order. */
 async function contents(database: Database): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
-  for (const table of backupTables()) {
+  for (const table of backupTables(schema)) {
     const rows = await database.rows<{ j: string }>(`select row_to_json(t)::text as j from ${table} t`);
     out[table] = rows.map((r) => r.j).sort();
   }
@@ -40,12 +41,12 @@ describe('backup and restore', () => {
 
   it('round-trips a demo database and the restored audit log verifies', async () => {
     const file = path.join(dir, 'demo.backup.gz');
-    const rows = await backupToFile(t.minsheng.platform.database, file);
+    const rows = await backupToFile(t.minsheng.platform.database, file, schema);
     assert.ok(rows > 1000, `backup has ${rows} rows`);
 
     const target = await createTestDatabase();
     try {
-      const restored = await restoreFromFile(target.database, file);
+      const restored = await restoreFromFile(target.database, file, { schema });
       assert.equal(restored, rows);
       assert.deepEqual(await contents(target.database), await contents(t.minsheng.platform.database));
       const audit = createAudit({ database: target.database, signingKeyPem: t.secretsEnv.MINSHENG_AUDIT_SIGNING_KEY! });
@@ -57,8 +58,8 @@ describe('backup and restore', () => {
       assert.equal(await audit.seal(), 1);
       assert.equal((await audit.verifyAll()).ok, true);
 
-      await assert.rejects(restoreFromFile(target.database, file), (e: unknown) => e instanceof RestoreError && /not empty/.test(e.message));
-      const again = await restoreFromFile(target.database, file, { force: true });
+      await assert.rejects(restoreFromFile(target.database, file, { schema }), (e: unknown) => e instanceof RestoreError && /not empty/.test(e.message));
+      const again = await restoreFromFile(target.database, file, { force: true, schema });
       assert.equal(again, rows);
       assert.deepEqual(await contents(target.database), await contents(t.minsheng.platform.database));
     } finally {
@@ -73,7 +74,7 @@ describe('backup and restore', () => {
     writeFileSync(file, gzipSync('hello\n'));
     const target = await createTestDatabase();
     try {
-      await assert.rejects(restoreFromFile(target.database, file), RestoreError);
+      await assert.rejects(restoreFromFile(target.database, file, { schema }), RestoreError);
     } finally {
       await target.drop();
     }
@@ -91,7 +92,7 @@ describe('backup and restore', () => {
     assert.match(stdout, /backup written/);
     const target = await createTestDatabase();
     try {
-      assert.ok((await restoreFromFile(target.database, file)) > 1000);
+      assert.ok((await restoreFromFile(target.database, file, { schema })) > 1000);
     } finally {
       await target.drop();
     }

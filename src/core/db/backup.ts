@@ -6,7 +6,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import * as schema from './schema.ts';
+import * as coreSchema from './schema.ts';
 import { migrationsFolder, type Database } from './client.ts';
 
 /**
@@ -31,8 +31,11 @@ interface Header {
   tables: string[];
 }
 
-/** Tables in dependency order: the order schema.ts exports them. */
-export function backupTables(): string[] {
+/** A module namespace of Drizzle tables (the product's schema.ts), in dependency order. */
+export type SchemaModule = Record<string, unknown>;
+
+/** Tables in dependency order: the order the schema module exports them. */
+export function backupTables(schema: SchemaModule = coreSchema): string[] {
   return (Object.values(schema) as unknown[])
     .filter((value): value is PgTable => value instanceof PgTable)
     .map((table) => {
@@ -41,12 +44,12 @@ export function backupTables(): string[] {
     });
 }
 
-function ourSchemas(): string[] {
-  return [...new Set(backupTables().map((t) => t.split('.')[0]!.replaceAll('"', '')))];
+function ourSchemas(schema: SchemaModule): string[] {
+  return [...new Set(backupTables(schema).map((t) => t.split('.')[0]!.replaceAll('"', '')))];
 }
 
-async function* backupLines(database: Database): AsyncGenerator<string> {
-  const tables = backupTables();
+async function* backupLines(database: Database, schema: SchemaModule): AsyncGenerator<string> {
+  const tables = backupTables(schema);
   const header: Header = {
     format: FORMAT,
     version: VERSION,
@@ -71,11 +74,11 @@ async function* backupLines(database: Database): AsyncGenerator<string> {
 }
 
 /** Writes a consistent snapshot to `out` (gzip'd). Returns the number of rows. */
-export async function writeBackup(database: Database, out: Writable): Promise<number> {
+export async function writeBackup(database: Database, out: Writable, schema: SchemaModule = coreSchema): Promise<number> {
   let rows = -1;
   const source = Readable.from(
     (async function* () {
-      for await (const line of backupLines(database)) {
+      for await (const line of backupLines(database, schema)) {
         rows++;
         yield line;
       }
@@ -85,8 +88,8 @@ export async function writeBackup(database: Database, out: Writable): Promise<nu
   return rows;
 }
 
-export async function backupToFile(database: Database, file: string): Promise<number> {
-  return writeBackup(database, createWriteStream(file, { mode: 0o600 }));
+export async function backupToFile(database: Database, file: string, schema: SchemaModule = coreSchema): Promise<number> {
+  return writeBackup(database, createWriteStream(file, { mode: 0o600 }), schema);
 }
 
 export class RestoreError extends Error {
@@ -94,9 +97,9 @@ export class RestoreError extends Error {
 }
 
 /** Counts rows outside the division tree (which every start loads by itself). */
-async function userRows(database: Database): Promise<number> {
+async function userRows(database: Database, schema: SchemaModule): Promise<number> {
   let total = 0;
-  for (const table of backupTables()) {
+  for (const table of backupTables(schema)) {
     if (table === '"regions"."regions"') continue;
     const exists = await database.rows<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [table]);
     if (!exists[0]?.ok) continue;
@@ -110,7 +113,12 @@ async function userRows(database: Database): Promise<number> {
  * Restores a backup into an empty database. With `force`, every minsheng schema is dropped
  * first (the audit log's append-only triggers stop anything less).
  */
-export async function restoreFromFile(database: Database, file: string, options: { force?: boolean } = {}): Promise<number> {
+export async function restoreFromFile(
+  database: Database,
+  file: string,
+  options: { force?: boolean; schema?: SchemaModule } = {},
+): Promise<number> {
+  const schema = options.schema ?? coreSchema;
   const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   const iterator = lines[Symbol.asyncIterator]();
   let header: Header;
@@ -126,10 +134,10 @@ export async function restoreFromFile(database: Database, file: string, options:
     throw new RestoreError(`the backup was made by a newer minsheng (${header.migrations} migrations; this one knows ${known}): upgrade first`);
   }
   if (options.force) {
-    for (const name of [...ourSchemas(), 'drizzle']) await database.rows(`drop schema if exists "${name}" cascade`);
+    for (const name of [...ourSchemas(schema), 'drizzle']) await database.rows(`drop schema if exists "${name}" cascade`);
   }
   await database.migrate();
-  const existing = await userRows(database);
+  const existing = await userRows(database, schema);
   if (existing > 0) {
     throw new RestoreError(`the target database is not empty (${existing} rows); restore refuses to overwrite it without --force`);
   }
@@ -148,7 +156,7 @@ export async function restoreFromFile(database: Database, file: string, options:
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       if (!next.value) continue;
       const line = JSON.parse(next.value) as { t: string; r: unknown };
-      if (!header.tables.includes(line.t) || !backupTables().includes(line.t)) throw new RestoreError(`unknown table ${line.t} in backup`);
+      if (!header.tables.includes(line.t) || !backupTables(schema).includes(line.t)) throw new RestoreError(`unknown table ${line.t} in backup`);
       if (line.t !== table || batch.length >= BATCH) {
         await flush();
         table = line.t;
@@ -159,7 +167,7 @@ export async function restoreFromFile(database: Database, file: string, options:
     // Serial columns continue after the restored ids.
     const serials = (await tx.execute(
       sql`select table_schema, table_name, column_name from information_schema.columns
-          where column_default like 'nextval(%' and table_schema in (${sql.join(ourSchemas().map((name) => sql`${name}`), sql`, `)})`,
+          where column_default like 'nextval(%' and table_schema in (${sql.join(ourSchemas(schema).map((name) => sql`${name}`), sql`, `)})`,
     )) as unknown as Rows<{ table_schema: string; table_name: string; column_name: string }>;
     for (const c of serials.rows) {
       const qualified = `"${c.table_schema}"."${c.table_name}"`;

@@ -14,6 +14,7 @@ import formats from 'ajv-formats';
 import type { Platform } from '../platform.ts';
 import { coreErrors } from './errors.ts';
 import { installErrorHandling, sendProblem } from './problem.ts';
+import { installIdempotency } from './idempotency.ts';
 
 export type App = FastifyInstance;
 
@@ -57,6 +58,7 @@ export async function buildApp(platform: Platform, options: AppOptions): Promise
   });
 
   await app.register(cookie);
+  installIdempotency(app, platform.database);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

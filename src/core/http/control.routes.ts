@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../platform.ts';
 import { appError } from './errors.ts';
 import { safeEqual, randomToken } from '../crypto/field-crypto.ts';
-import { writeBackup } from '../db/backup.ts';
+import { writeBackup, type SchemaModule } from '../db/backup.ts';
 
 /**
  * The embedded database belongs to the server process, so CLI commands that need it while the
@@ -33,7 +33,7 @@ export function readControlFile(dataDir: string): ControlInfo | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ControlInfo) : undefined;
 }
 
-export function controlRoutes(platform: Platform, token: string = randomToken()) {
+export function controlRoutes(platform: Platform, schema: SchemaModule, token: string = randomToken()) {
   function check(request: FastifyRequest) {
     const header = request.headers[HEADER];
     const loopback = request.socket.remoteAddress === '127.0.0.1' || request.socket.remoteAddress === '::1' || request.socket.remoteAddress === '::ffff:127.0.0.1';
@@ -43,7 +43,7 @@ export function controlRoutes(platform: Platform, token: string = randomToken())
     app.get('/api/system/control/backup', { schema: { hide: true } }, async (request, reply) => {
       check(request);
       const stream = new PassThrough();
-      writeBackup(platform.database, stream).catch((error: unknown) => stream.destroy(error as Error));
+      writeBackup(platform.database, stream, schema).catch((error: unknown) => stream.destroy(error as Error));
       return reply.type('application/gzip').send(stream);
     });
     app.get('/api/system/control/audit-verify', { schema: { hide: true } }, async (request) => {

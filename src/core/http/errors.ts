@@ -55,6 +55,16 @@ export const coreErrors = {
   },
   unknown_department: { status: 422, zh: '部门不存在', en: 'Unknown department' },
   purpose_required: { status: 422, zh: '查看完整信息必须说明用途', en: 'State a purpose to see the full data' },
+  idempotency_key_reused: {
+    status: 422,
+    zh: '该幂等键已用于另一个请求',
+    en: 'This Idempotency-Key was already used with a different request',
+  },
+  idempotency_in_progress: {
+    status: 409,
+    zh: '相同的请求正在处理中，请稍后重试',
+    en: 'The same request is still being processed; retry shortly',
+  },
   database_busy: { status: 503, zh: '数据库正被其他进程使用', en: 'The database is in use by another process' },
   internal: { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Internal server error; please try again later' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -1,0 +1,241 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, cookiesOf, type Cookies, type TestApp } from '../../test-support/harness.ts';
+import { makeResidentId } from '@core/identity/resident-id.ts';
+
+const TOWN = '640104001'; // 凤凰北街街道, 兴庆区
+const XIXIA_TOWN = '640105001';
+
+async function signUpCitizen(t: TestApp, seq: number): Promise<Cookies> {
+  const idNumber = makeResidentId('640104', '1960-03-04', seq);
+  const r = await t.request('POST', '/api/auth/citizen/signup', {}, { idNumber, name: `市民${seq}`, password: 'Citizen-2026' });
+  assert.equal(r.statusCode, 201, r.body);
+  return cookiesOf(r);
+}
+
+function fileAppeal(t: TestApp, cookies: Cookies, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const payload = { kind: 'complaint', categoryCode: 'pension', title: '养老金未按时发放', body: '我的养老金本月没有到账，请尽快核实。', regionCode: TOWN, isPublic: true, anonymous: false, ...overrides };
+  return t.minsheng.app.inject({
+    method: 'POST',
+    url: '/api/appeals',
+    cookies: cookies as Record<string, string>,
+    headers: { 'x-csrf-token': cookies.ms_csrf!, ...headers },
+    payload,
+  });
+}
+
+describe('appeals: intake, handling, rating', () => {
+  let t: TestApp;
+  let citizen: Cookies;
+  let townWorker: Cookies;
+  let xixiaWorker: Cookies;
+
+  before(async () => {
+    t = await createTestApp({ citizens: 5 });
+    citizen = await signUpCitizen(t, 101);
+    townWorker = await t.loginStaff('xqfh.caseworker');
+    xixiaWorker = await t.loginStaff('xx.caseworker');
+  });
+  after(() => t.close());
+
+  it('files an appeal, routes it to the town office and gives a tracking number anyone can look up', async () => {
+    const r = await fileAppeal(t, citizen);
+    assert.equal(r.statusCode, 201, r.body);
+    const appeal = r.json();
+    assert.match(appeal.trackingNo, /^WZ-\d{8}-\d{6}$/);
+    assert.equal(appeal.status, 'submitted');
+    assert.equal(appeal.departmentName, '凤凰北街街道社会保障服务所');
+    assert.ok(new Date(appeal.replyDueAt) > new Date(appeal.ackDueAt));
+
+    const pub = await t.request('GET', `/api/public/appeals/${appeal.trackingNo}`);
+    assert.equal(pub.statusCode, 200);
+    assert.equal(pub.json().status, 'submitted');
+    assert.equal(pub.json().filer, '市****', 'only the family name is shown');
+    assert.equal((await t.request('GET', '/api/public/appeals/WZ-20000101-000001')).statusCode, 404);
+  });
+
+  it('returns the original answer for a retried POST with the same Idempotency-Key, and refuses the key for another body', async () => {
+    const first = await fileAppeal(t, citizen, { title: '幂等测试' }, { 'idempotency-key': 'retry-1' });
+    const again = await fileAppeal(t, citizen, { title: '幂等测试' }, { 'idempotency-key': 'retry-1' });
+    assert.equal(first.statusCode, 201);
+    assert.equal(again.statusCode, 201);
+    assert.equal(again.json().id, first.json().id);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    const mine = (await t.request('GET', '/api/my/appeals?pageSize=100', citizen)).json().items.filter((a: { title: string }) => a.title === '幂等测试');
+    assert.equal(mine.length, 1);
+    const other = await fileAppeal(t, citizen, { title: '另一个请求' }, { 'idempotency-key': 'retry-1' });
+    assert.equal(other.statusCode, 422);
+    assert.equal(other.json().code, 'idempotency_key_reused');
+  });
+
+  it('classifies an appeal filed without a category and shows staff the confidence', async () => {
+    const r = await fileAppeal(t, citizen, { categoryCode: undefined, title: '社保卡挂失', body: '社保卡丢了，想挂失补卡，需要带什么材料？' });
+    const id = r.json().id;
+    assert.equal(r.json().categoryCode, 'card');
+    const staffView = await t.request('GET', `/api/appeals/${id}`, townWorker);
+    assert.ok(staffView.json().appeal.categoryConfidence > 0.5);
+  });
+
+  it('refuses bad input with clear problems', async () => {
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ title: '' }, 400, 'validation_failed'],
+      [{ body: '   ' }, 400, 'validation_failed'],
+      [{ body: '长'.repeat(5001) }, 400, 'validation_failed'],
+      [{ categoryCode: 'no_such_category' }, 422, 'unknown_category'],
+      [{ regionCode: '999999001' }, 422, 'unknown_region'],
+      [{ regionCode: '6401' }, 400, 'validation_failed'],
+      [{ kind: 'praise' }, 400, 'validation_failed'],
+    ];
+    for (const [override, status, code] of cases) {
+      const r = await fileAppeal(t, citizen, override);
+      assert.equal(r.statusCode, status, JSON.stringify(override));
+      assert.equal(r.json().code, code, JSON.stringify(override));
+    }
+  });
+
+  it('stores HTML as typed and masks identifiers on the public wall', async () => {
+    const body = '<script>alert(1)</script> 我的身份证 640104196003041015，电话 13912345678';
+    const r = await fileAppeal(t, citizen, { title: '<b>测试</b>', body });
+    assert.equal(r.json().body, body.trim());
+    const wall = await t.request('GET', `/api/public/appeals?q=${encodeURIComponent('测试')}`);
+    const item = wall.json().items.find((a: { trackingNo: string }) => a.trackingNo === r.json().trackingNo);
+    assert.equal(item.title, '<b>测试</b>');
+    assert.match(item.body, /640104\*{8}1015/);
+    assert.match(item.body, /139\*{4}5678/);
+    assert.doesNotMatch(item.body, /640104196003041015/);
+  });
+
+  it('walks the workflow: acknowledge, reply, bad rating → redo, bad again → the county; no second rating', async () => {
+    const id = (await fileAppeal(t, citizen, { title: '流程测试' })).json().id;
+    // Cannot reply before acknowledging.
+    assert.equal((await t.request('POST', `/api/appeals/${id}/reply`, townWorker, { body: '答复', resolved: true })).json().code, 'transition_not_allowed');
+    assert.equal((await t.request('POST', `/api/appeals/${id}/acknowledge`, townWorker)).json().status, 'in_progress');
+    assert.equal((await t.request('POST', `/api/appeals/${id}/notes`, townWorker, { body: '内部：已联系社保中心核实' })).statusCode, 204);
+    const replied = await t.request('POST', `/api/appeals/${id}/reply`, townWorker, { body: '经核实，已补发。', resolved: true });
+    assert.equal(replied.json().status, 'replied');
+
+    // The citizen sees the public timeline, not the internal note.
+    const own = (await t.request('GET', `/api/my/appeals/${id}`, citizen)).json();
+    assert.ok(own.events.some((e: { type: string }) => e.type === 'replied'));
+    assert.ok(!own.events.some((e: { type: string }) => e.type === 'note'));
+
+    const bad = await t.request('POST', `/api/my/appeals/${id}/rating`, citizen, { rating: 2, comment: '没有解决' });
+    assert.equal(bad.json().status, 'in_progress');
+    const detail = (await t.request('GET', `/api/appeals/${id}`, townWorker)).json().appeal;
+    assert.equal(detail.redoCount, 1);
+    assert.ok(detail.callbackDueAt, 'a named citizen who rated badly must be called back');
+    assert.equal((await t.request('POST', `/api/appeals/${id}/callback`, townWorker, { body: '已电话回访' })).statusCode, 200);
+
+    await t.request('POST', `/api/appeals/${id}/reply`, townWorker, { body: '再次核实后补发。', resolved: true });
+    const again = await t.request('POST', `/api/my/appeals/${id}/rating`, citizen, { rating: 1 });
+    assert.equal(again.json().status, 'submitted');
+    assert.equal(again.json().departmentName, '兴庆区人力资源和社会保障局', 'escalated one level up to the county');
+
+    const county = await t.loginStaff('xq.caseworker');
+    await t.request('POST', `/api/appeals/${id}/acknowledge`, county);
+    await t.request('POST', `/api/appeals/${id}/reply`, county, { body: '区人社局督办后已解决。', resolved: true });
+    assert.equal((await t.request('POST', `/api/my/appeals/${id}/rating`, citizen, { rating: 5 })).json().status, 'closed');
+    const twice = await t.request('POST', `/api/my/appeals/${id}/rating`, citizen, { rating: 4 });
+    assert.equal(twice.statusCode, 409);
+    assert.equal(twice.json().code, 'already_rated');
+    assert.equal((await t.request('POST', `/api/appeals/${id}/reply`, county, { body: 'x', resolved: true })).json().code, 'transition_not_allowed');
+  });
+
+  it('does not let a citizen rate someone else’s appeal', async () => {
+    const id = (await fileAppeal(t, citizen, { title: '他人评价测试' })).json().id;
+    const other = await signUpCitizen(t, 103);
+    const r = await t.request('POST', `/api/my/appeals/${id}/rating`, other, { rating: 5 });
+    assert.equal(r.statusCode, 404);
+  });
+
+  it('keeps another county’s caseworker away from the appeal by every route', async () => {
+    const id = (await fileAppeal(t, citizen, { title: '跨区测试' })).json().id;
+    const list = (await t.request('GET', '/api/appeals?pageSize=100', xixiaWorker)).json();
+    assert.ok(!list.items.some((a: { id: string }) => a.id === id));
+    for (const [method, path, body] of [
+      ['GET', `/api/appeals/${id}`, undefined],
+      ['POST', `/api/appeals/${id}/acknowledge`, undefined],
+      ['POST', `/api/appeals/${id}/notes`, { body: 'x' }],
+      ['POST', `/api/appeals/${id}/reply`, { body: 'x', resolved: true }],
+      ['POST', `/api/appeals/${id}/return`, { reason: 'x' }],
+      ['POST', `/api/appeals/${id}/callback`, { body: 'x' }],
+    ] as const) {
+      const r = await t.request(method, path, xixiaWorker, body);
+      assert.equal(r.statusCode, 404, `${method} ${path}`);
+    }
+  });
+
+  it('transfers with a reason and returns a mis-routed appeal to the city dispatcher', async () => {
+    const id = (await fileAppeal(t, citizen, { title: '转办测试', regionCode: XIXIA_TOWN })).json().id;
+    const departments = (await t.request('GET', '/api/departments', await t.loginStaff('yc.head'))).json();
+    const xingqing = departments.find((d: { regionCode: string }) => d.regionCode === '640104');
+    const moved = await t.request('POST', `/api/appeals/${id}/transfer`, xixiaWorker, { departmentId: xingqing.id, reason: '属兴庆区管辖' });
+    assert.equal(moved.statusCode, 200);
+    assert.equal(moved.json().departmentName, '兴庆区人力资源和社会保障局');
+    assert.equal((await t.request('GET', `/api/appeals/${id}`, xixiaWorker)).statusCode, 404, 'gone from the sender');
+    const county = await t.loginStaff('xq.head');
+    const back = await t.request('POST', `/api/appeals/${id}/return`, county, { reason: '非本部门职责' });
+    assert.equal(back.json().status, 'returned');
+    assert.equal(back.json().departmentName, '银川市人力资源和社会保障局');
+  });
+
+  it('lets hotline staff file on behalf of a caller', async () => {
+    const r = await t.request('POST', '/api/appeals/hotline', townWorker, {
+      kind: 'consultation',
+      title: '来电咨询灵活就业参保',
+      body: '来电人询问灵活就业人员如何参加职工养老保险。',
+      regionCode: TOWN,
+      isPublic: false,
+      anonymous: false,
+      contactName: '王先生',
+      contactPhone: '13800001111',
+    });
+    assert.equal(r.statusCode, 201, r.body);
+    assert.equal(r.json().channel, 'hotline');
+    assert.equal(r.json().categoryCode, 'flexible_workers');
+    assert.equal(r.json().contactPhoneMasked, '138****1111');
+    const pub = await t.request('GET', `/api/public/appeals/${r.json().trackingNo}`);
+    assert.equal(pub.json().body, null, 'a private appeal shows only its status');
+  });
+});
+
+describe('appeals: supervision survives a restart', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ citizens: 1 });
+  });
+  after(() => t.close());
+
+  it('reminds, notices and escalates exactly once each, also after the server restarts', async () => {
+    const citizen = await signUpCitizen(t, 201);
+    const filed = (await fileAppeal(t, citizen, { title: '督办测试' })).json();
+    const due = new Date(filed.replyDueAt);
+    const day = 24 * 3600_000;
+
+    // The server stops; another starts on the same database.
+    await t.minsheng.close();
+    const { createMinsheng } = await import('../../app.ts');
+    const { testConfig } = await import('../../test-support/harness.ts');
+    const second = await createMinsheng(testConfig(t.secretsEnv), { database: t.testDb.database, serveWeb: false, schedulers: false });
+    t.minsheng = second;
+    const supervise = (now: Date) => second.modules.appeals.service.supervise(now);
+
+    assert.deepEqual(await supervise(new Date(due.getTime() - 1000)), { reminders: 0, notices: 0, escalations: 0, closed: 0 });
+    // Missed while down: well past the next working morning, it still fires, once.
+    const later = new Date(due.getTime() + 4 * day);
+    assert.equal((await supervise(later)).reminders, 1);
+    assert.equal((await supervise(later)).reminders, 0);
+    const [r1, r2] = await Promise.all([supervise(new Date(later.getTime() + 14 * day)), supervise(new Date(later.getTime() + 14 * day))]);
+    assert.equal(r1.notices + r2.notices, 1, 'two runs at once fire the notice once');
+    const esc = await supervise(new Date(later.getTime() + 15 * day));
+    assert.equal(esc.escalations, 1);
+    assert.equal((await supervise(new Date(later.getTime() + 16 * day))).escalations, 0);
+
+    const county = await t.loginStaff('xq.caseworker');
+    const detail = (await t.request('GET', `/api/appeals/${filed.id}`, county)).json();
+    assert.equal(detail.appeal.escalationLevel, 1);
+    assert.equal(detail.appeal.departmentName, '兴庆区人力资源和社会保障局');
+    const types = detail.events.map((e: { type: string }) => e.type);
+    assert.deepEqual(types.filter((x: string) => ['reminder', 'notice', 'escalated'].includes(x)), ['reminder', 'notice', 'escalated']);
+  });
+});

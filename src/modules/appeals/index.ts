@@ -1,0 +1,34 @@
+import type { Platform } from '@core/platform.ts';
+import type { App } from '@core/http/app.ts';
+import { createAppealsService } from './appeals.service.ts';
+import { appealsRoutes } from './appeals.routes.ts';
+
+export type { AppealsService } from './appeals.service.ts';
+export { appealKinds, appealStatuses } from './appeals.tables.ts';
+
+/** Supervision runs this often; deadlines are minutes apart at the finest, so a minute is enough. */
+const SUPERVISE_EVERY_MS = 60_000;
+
+/**
+ * 问政 appeals: intake from every channel, routing to the right level, time limits on the
+ * working-day calendar, supervision, public replies and ratings.
+ */
+export async function createAppealsModule(platform: Platform) {
+  const service = createAppealsService(platform);
+  await service.installDefaults();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => service.supervise().catch((error: unknown) => console.error('appeal supervision failed', error));
+  return {
+    service,
+    routes: appealsRoutes(platform, service) as (app: App) => Promise<void>,
+    /** Starts the supervision scheduler; the first run catches up on anything missed while down. */
+    start() {
+      void tick();
+      timer = setInterval(() => void tick(), SUPERVISE_EVERY_MS);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
