@@ -257,9 +257,11 @@ export function createAppealsService(platform: Platform) {
     requireStatus(appeal, ['in_progress']);
     const actor = ctx.actor as Extract<Actor, { kind: 'staff' }>;
     return database.transaction(async (tx) => {
+      const now = new Date();
       const row = await transition(tx, appeal, {
         status: 'replied',
-        repliedAt: new Date(),
+        repliedAt: now,
+        handlingHours: Math.round(calendar.time.workingHoursBetween(appeal.createdAt, now) * 100) / 100,
         publicReply: input.body,
         resolved: input.resolved,
         repliedByDepartment: actor.departmentId,

@@ -83,6 +83,8 @@ export const appeals = appealsSchema.table(
     publicReply: text('public_reply'),
     resolved: boolean('resolved'),
     repliedByDepartment: uuid('replied_by_department'),
+    /** Working hours from filing to the latest reply, for average handling time. */
+    handlingHours: real('handling_hours'),
     redoCount: smallint('redo_count').notNull().default(0),
     transferCount: smallint('transfer_count').notNull().default(0),
     extensionCount: smallint('extension_count').notNull().default(0),

@@ -2,6 +2,7 @@ import type { Platform } from '@core/platform.ts';
 import type { App } from '@core/http/app.ts';
 import { createAppealsService } from './appeals.service.ts';
 import { appealsRoutes } from './appeals.routes.ts';
+import { kpiRoutes } from './kpi.routes.ts';
 
 export type { AppealsService } from './appeals.service.ts';
 export { appealKinds, appealStatuses } from './appeals.tables.ts';
@@ -20,7 +21,10 @@ export async function createAppealsModule(platform: Platform) {
   const tick = () => service.supervise().catch((error: unknown) => console.error('appeal supervision failed', error));
   return {
     service,
-    routes: appealsRoutes(platform, service) as (app: App) => Promise<void>,
+    routes: (async (app: App) => {
+      await app.register(appealsRoutes(platform, service));
+      await app.register(kpiRoutes(platform, service));
+    }) as (app: App) => Promise<void>,
     /** Starts the supervision scheduler; the first run catches up on anything missed while down. */
     start() {
       void tick();

@@ -1,0 +1,1 @@
+ALTER TABLE "appeals"."appeals" ADD COLUMN "handling_hours" real;
