@@ -10,6 +10,7 @@ import { CONTROL_HEADER, readControlFile, removeControlFile, writeControlFile } 
 import { createMinsheng, webDist } from '../app.ts';
 import * as schema from '../schema.ts';
 import { formatDemoLogins, seedDemo } from '../demo/seed.ts';
+import { DEMO_OPEN311_API_KEY, seedDemoAppeals } from '../demo/appeals.seed.ts';
 
 const program = new Command('minsheng').description('minsheng (民生): Internet + social security platform');
 
@@ -52,7 +53,11 @@ program
     const { app, platform } = minsheng;
     if (cfg.demoData) {
       const summary = await seedDemo(platform);
-      if (summary) console.log(formatDemoLogins(summary, cfg.origin));
+      if (summary) {
+        const filed = await seedDemoAppeals(minsheng);
+        console.log(formatDemoLogins(summary, cfg.origin));
+        console.log(`Demo appeals: ${filed}. Open311 demo client api_key: ${DEMO_OPEN311_API_KEY} (demo only)\n`);
+      }
       else console.log(`Demo data already present; demo logins are listed in README.md (password and TOTP secrets).`);
     }
     if (cfg.secrets.generated) console.log(`Using DEMO secrets generated in ${cfg.dataDir}/demo-secrets.json (never in production).`);

@@ -154,3 +154,15 @@ export const trackingCounters = appealsSchema.table('tracking_counters', {
   day: text('day').primaryKey(),
   last: integer('last').notNull(),
 });
+
+/** Open311 GeoReport v2 clients: each files with its own api_key (only its SHA-256 is kept). */
+export const open311Clients = appealsSchema.table(
+  'open311_clients',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    apiKeyHash: text('api_key_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex('open311_clients_key_idx').on(t.apiKeyHash)],
+);

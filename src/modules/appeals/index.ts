@@ -3,6 +3,7 @@ import type { App } from '@core/http/app.ts';
 import { createAppealsService } from './appeals.service.ts';
 import { appealsRoutes } from './appeals.routes.ts';
 import { kpiRoutes } from './kpi.routes.ts';
+import { open311Routes, registerOpen311Client } from './open311.routes.ts';
 
 export type { AppealsService } from './appeals.service.ts';
 export { appealKinds, appealStatuses } from './appeals.tables.ts';
@@ -21,9 +22,11 @@ export async function createAppealsModule(platform: Platform) {
   const tick = () => service.supervise().catch((error: unknown) => console.error('appeal supervision failed', error));
   return {
     service,
+    registerOpen311Client: (name: string, apiKey: string) => registerOpen311Client(platform, name, apiKey),
     routes: (async (app: App) => {
       await app.register(appealsRoutes(platform, service));
       await app.register(kpiRoutes(platform, service));
+      await app.register(open311Routes(platform, service), { prefix: '/open311/v2' });
     }) as (app: App) => Promise<void>,
     /** Starts the supervision scheduler; the first run catches up on anything missed while down. */
     start() {
