@@ -37,6 +37,7 @@ export async function createMinsheng(
     routes: [...coreRoutes(platform), ...Object.values(modules).map((m) => m.routes), control.routes],
   });
   let sealTimer: NodeJS.Timeout | undefined;
+  let chainTimer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     // Seal audit entries into signed checkpoints at a steady pace while the server runs.
     sealTimer = setInterval(() => {
@@ -44,6 +45,11 @@ export async function createMinsheng(
       purgeIdempotencyKeys(platform.database).catch((error: unknown) => app.log.error({ err: error }, 'idempotency purge failed'));
     }, config.auditSealIntervalSeconds * 1000);
     sealTimer.unref();
+    // Link new audit entries into the hash chain about once a second.
+    chainTimer = setInterval(() => {
+      platform.audit.chain().catch((error: unknown) => app.log.error({ err: error }, 'audit chaining failed'));
+    }, 1000);
+    chainTimer.unref();
     if (options.schedulers !== false) for (const m of Object.values(modules)) m.start();
   });
   return {
@@ -53,6 +59,7 @@ export async function createMinsheng(
     controlToken: control.token,
     async close() {
       if (sealTimer) clearInterval(sealTimer);
+      if (chainTimer) clearInterval(chainTimer);
       for (const m of Object.values(modules)) m.stop();
       await app.close();
       await platform.audit.seal().catch(() => undefined);

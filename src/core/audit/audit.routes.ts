@@ -6,7 +6,9 @@ import { errors, pageOf, Paging } from '../http/schemas.ts';
 import { auditActorOf } from '../access/guard.ts';
 
 const Entry = Type.Object({
-  seq: Type.Integer(),
+  id: Type.Integer(),
+  /** Null for the few seconds before the chainer links the entry. */
+  seq: Type.Union([Type.Integer(), Type.Null()]),
   at: Type.String(),
   actorKind: Type.String(),
   actorId: Type.Union([Type.String(), Type.Null()]),
@@ -21,7 +23,7 @@ const Entry = Type.Object({
   outcome: Type.String(),
   channel: Type.String(),
   requestId: Type.Union([Type.String(), Type.Null()]),
-  hash: Type.String(),
+  hash: Type.Union([Type.String(), Type.Null()]),
 });
 
 /** The audit log is read by the audit administrator only (GB/T 22239 separation of duties). */
@@ -83,6 +85,7 @@ export function auditRoutes(platform: Platform) {
               firstBadSeq: Type.Optional(Type.Integer()),
               badCheckpointId: Type.Optional(Type.Integer()),
               problem: Type.Optional(Type.String()),
+              unchainedEntries: Type.Optional(Type.Integer()),
             }),
             ...errors(401, 403, 429),
           },

@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.ts';
 import { merkleRoot } from './merkle.ts';
 import { auditCheckpoints, auditEntries } from './audit.tables.ts';
@@ -8,6 +8,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** One advisory lock serialises appends so the chain has exactly one head. */
 const CHAIN_LOCK = 727002;
 const MAX_BATCH = 10_000;
+const CHAIN_BATCH = 2_000;
 
 export type ActorKind = 'staff' | 'citizen' | 'partner' | 'system' | 'anonymous';
 
@@ -97,6 +98,8 @@ export interface VerifyReport {
   checkpoints: number;
   /** Entries after the last checkpoint, covered by the hash chain only. */
   unsealedEntries: number;
+  /** Committed entries the chainer has not linked yet (seconds old at most while the server runs). */
+  unchainedEntries?: number;
   firstBadSeq?: number;
   badCheckpointId?: number;
   problem?: string;
@@ -124,48 +127,83 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
     const [last] = await db
       .select({ seq: auditEntries.seq, hash: auditEntries.hash })
       .from(auditEntries)
+      .where(isNotNull(auditEntries.seq))
       .orderBy(desc(auditEntries.seq))
       .limit(1);
-    return last ?? { seq: 0, hash: GENESIS_HASH };
+    return last?.seq ? { seq: last.seq, hash: last.hash! } : { seq: 0, hash: GENESIS_HASH };
   }
 
   /**
    * Appends one entry inside the caller's transaction, so the entry commits exactly when the
-   * change it records commits. Pass the transaction, never the bare database, for changes.
+   * change it records commits. It takes no lock: the chainer links it in right after.
    */
-  async function append(tx: Db, event: AuditEvent): Promise<{ seq: number; hash: string }> {
-    await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-    const prev = await head(tx);
-    const fields: StoredFields = {
-      seq: prev.seq + 1,
-      at: new Date(),
-      actorKind: event.actor.kind,
-      actorId: event.actor.id ?? null,
-      actorName: event.actor.name ?? null,
-      actorRole: event.actor.role ?? null,
-      actorRegion: event.actor.region ?? null,
-      action: event.action,
-      targetKind: event.targetKind ?? null,
-      targetId: event.targetId ?? null,
-      subjectId: event.subjectId ?? null,
-      purpose: event.purpose ?? null,
-      outcome: event.outcome ?? 'ok',
-      channel: event.channel,
-      requestId: event.requestId ?? null,
-      details: event.details ?? null,
-    };
-    const hash = entryHash(prev.hash, fields);
-    await tx.insert(auditEntries).values({ ...fields, prevHash: prev.hash, hash });
-    return { seq: fields.seq, hash };
+  async function append(tx: Db, event: AuditEvent): Promise<{ id: number }> {
+    const [row] = await tx
+      .insert(auditEntries)
+      .values({
+        at: new Date(),
+        actorKind: event.actor.kind,
+        actorId: event.actor.id ?? null,
+        actorName: event.actor.name ?? null,
+        actorRole: event.actor.role ?? null,
+        actorRegion: event.actor.region ?? null,
+        action: event.action,
+        targetKind: event.targetKind ?? null,
+        targetId: event.targetId ?? null,
+        subjectId: event.subjectId ?? null,
+        purpose: event.purpose ?? null,
+        outcome: event.outcome ?? 'ok',
+        channel: event.channel,
+        requestId: event.requestId ?? null,
+        details: event.details ?? null,
+      })
+      .returning({ id: auditEntries.id });
+    return { id: row!.id };
   }
 
   /** Records an event on its own (for reads and denials that change nothing else). */
-  function record(event: AuditEvent): Promise<{ seq: number; hash: string }> {
+  function record(event: AuditEvent): Promise<{ id: number }> {
     return database.transaction((tx) => append(tx, event));
+  }
+
+  /**
+   * Links committed, unchained entries into the hash chain, in insertion order, under one lock
+   * so there is only ever one head. Returns how many were linked.
+   */
+  async function chain(): Promise<number> {
+    let linked = 0;
+    for (;;) {
+      const n = await database.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+        const pending = await tx.select().from(auditEntries).where(isNull(auditEntries.seq)).orderBy(asc(auditEntries.id)).limit(CHAIN_BATCH);
+        if (pending.length === 0) return 0;
+        let { seq, hash } = await head(tx);
+        const links: { id: number; seq: number; prevHash: string; hash: string }[] = [];
+        for (const row of pending) {
+          const next = entryHash(hash, { ...row, seq: seq + 1 });
+          links.push({ id: row.id, seq: seq + 1, prevHash: hash, hash: next });
+          seq += 1;
+          hash = next;
+        }
+        // One statement for the whole batch.
+        await tx.execute(sql`
+          update ${auditEntries} as e set seq = l.seq, prev_hash = l.prev_hash, hash = l.hash
+          from (select * from unnest(${sql.raw('ARRAY[')}${sql.join(links.map((l) => sql`${l.id}::bigint`), sql`, `)}${sql.raw(']')},
+                                     ${sql.raw('ARRAY[')}${sql.join(links.map((l) => sql`${l.seq}::bigint`), sql`, `)}${sql.raw(']')},
+                                     ${sql.raw('ARRAY[')}${sql.join(links.map((l) => sql`${l.prevHash}::text`), sql`, `)}${sql.raw(']')},
+                                     ${sql.raw('ARRAY[')}${sql.join(links.map((l) => sql`${l.hash}::text`), sql`, `)}${sql.raw(']')})
+                as t(id, seq, prev_hash, hash)) as l
+          where e.id = l.id`);
+        return links.length;
+      });
+      linked += n;
+      if (n < CHAIN_BATCH) return linked;
+    }
   }
 
   /** Seals every entry not yet covered by a checkpoint, in batches of at most MAX_BATCH. */
   async function seal(): Promise<number> {
+    await chain();
     let sealed = 0;
     for (;;) {
       const made = await database.transaction(async (tx) => {
@@ -176,12 +214,12 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
           .orderBy(desc(auditCheckpoints.lastSeq))
           .limit(1);
         const after = lastCheckpoint?.lastSeq ?? 0;
-        const batch = await tx
+        const batch = (await tx
           .select({ seq: auditEntries.seq, hash: auditEntries.hash })
           .from(auditEntries)
           .where(gt(auditEntries.seq, after))
           .orderBy(asc(auditEntries.seq))
-          .limit(MAX_BATCH);
+          .limit(MAX_BATCH)) as { seq: number; hash: string }[];
         if (batch.length === 0) return 0;
         const root = merkleRoot(batch.map((e) => Buffer.from(e.hash, 'hex'))).toString('hex');
         const checkpoint = {
@@ -226,7 +264,7 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
         .orderBy(asc(auditEntries.seq))
         .limit(5000);
       if (page.length === 0) break;
-      for (const row of page) {
+      for (const row of page as (typeof page[number] & { seq: number })[]) {
         if (row.seq !== expectedSeq) {
           return fail({ firstBadSeq: expectedSeq, problem: `entry ${expectedSeq} is missing` });
         }
@@ -265,7 +303,8 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
       });
     }
     const lastSealed = checkpoints.at(-1)?.lastSeq ?? 0;
-    return { ok: true, entries, checkpoints: checkpoints.length, unsealedEntries: entries - lastSealed };
+    const [waiting] = await database.db.select({ n: count() }).from(auditEntries).where(isNull(auditEntries.seq));
+    return { ok: true, entries, checkpoints: checkpoints.length, unsealedEntries: entries - lastSealed, unchainedEntries: waiting?.n ?? 0 };
   }
 
   async function search(q: AuditSearch) {
@@ -281,7 +320,7 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
         .select()
         .from(auditEntries)
         .where(filter)
-        .orderBy(desc(auditEntries.seq))
+        .orderBy(desc(auditEntries.id))
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
       database.db.select({ n: count() }).from(auditEntries).where(filter),
@@ -289,5 +328,5 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
     return { items, total: total?.n ?? 0 };
   }
 
-  return { append, record, seal, verifyAll, search, keyId };
+  return { append, record, chain, seal, verifyAll, search, keyId };
 }

@@ -1,16 +1,20 @@
-import { bigint, index, jsonb, pgSchema, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, jsonb, pgSchema, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const auditSchema = pgSchema('audit');
 
 /**
- * Append-only, hash-chained log. Each entry's hash covers the previous entry's hash and its
- * own canonical content, so changing or removing any entry breaks every hash after it.
- * UPDATE and DELETE are refused by a trigger (see the migration), whatever the role.
+ * Append-only, hash-chained log. An entry is inserted in the transaction of the change it
+ * records, without any lock; a single chainer then gives it the next `seq` and its hash, which
+ * covers the previous entry's hash and its own canonical content, so changing or removing any
+ * chained entry breaks every hash after it (Certificate Transparency's merge delay, in seconds).
+ * A trigger refuses DELETE, and any UPDATE other than filling in the chain fields once.
  */
 export const auditEntries = auditSchema.table(
   'entries',
   {
-    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    /** Insertion order; the chain order is `seq`. */
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    seq: bigint('seq', { mode: 'number' }),
     at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
     actorKind: text('actor_kind').notNull(),
     actorId: text('actor_id'),
@@ -27,10 +31,11 @@ export const auditEntries = auditSchema.table(
     channel: text('channel').notNull(),
     requestId: text('request_id'),
     details: jsonb('details').$type<Record<string, unknown>>(),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
+    uniqueIndex('audit_entries_seq_idx').on(t.seq),
     index('audit_entries_subject_idx').on(t.subjectId, t.seq),
     index('audit_entries_actor_idx').on(t.actorId, t.seq),
     index('audit_entries_action_idx').on(t.action, t.seq),

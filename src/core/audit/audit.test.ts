@@ -44,9 +44,23 @@ describe('tamper-evident audit log', () => {
   });
   after(() => testDb.drop());
 
-  it('verifies an untouched chain with its signed checkpoints', async () => {
+  it('links entries into the chain after they commit, and verifies it with its signed checkpoints', async () => {
+    const before = await audit.verifyAll();
+    assert.deepEqual(before, { ok: true, entries: 20, checkpoints: 2, unsealedEntries: 0, unchainedEntries: 5 });
+    assert.equal(await audit.chain(), 5);
     const report = await audit.verifyAll();
-    assert.deepEqual(report, { ok: true, entries: 25, checkpoints: 2, unsealedEntries: 5 });
+    assert.deepEqual(report, { ok: true, entries: 25, checkpoints: 2, unsealedEntries: 5, unchainedEntries: 0 });
+  });
+
+  it('allows filling in the chain fields once, and no other change', async () => {
+    const { id } = await audit.record({ actor: { kind: 'system' }, action: 'probe', channel: 'system' });
+    await assert.rejects(testDb.database.rows(`update audit.entries set action = 'changed' where id = $1`, [id]), /append-only/);
+    await assert.rejects(
+      testDb.database.rows(`update audit.entries set seq = 999, prev_hash = 'x', hash = 'y', action = 'changed' where id = $1`, [id]),
+      /append-only/,
+    );
+    assert.equal(await audit.chain(), 1);
+    await assert.rejects(testDb.database.rows(`update audit.entries set hash = 'y' where id = $1`, [id]), /append-only/);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of audit rows', async () => {
@@ -67,12 +81,13 @@ describe('tamper-evident audit log', () => {
   });
 
   it('seals new entries into a further checkpoint', async () => {
-    assert.equal(await audit.seal(), 5);
+    assert.equal(await audit.seal(), 6);
     assert.equal(await audit.seal(), 0);
     const report = await audit.verifyAll();
     assert.equal(report.ok, true);
     assert.equal(report.checkpoints, 3);
     assert.equal(report.unsealedEntries, 0);
+    assert.equal(report.unchainedEntries, 0);
   });
 
   it('keeps appends in the caller’s transaction: a rolled-back change leaves no entry', async () => {

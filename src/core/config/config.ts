@@ -27,6 +27,8 @@ export interface Config {
   readonly auditSealIntervalSeconds: number;
   /** Requests per minute and client address to endpoints that check secrets (login, codes). */
   readonly loginRateLimitPerMinute: number;
+  /** Requests per minute and client address to the whole API (login endpoints have their own, lower limit). */
+  readonly rateLimitPerMinute: number;
   /** Trust X-Forwarded-* headers (behind a reverse proxy), so rate limits see the real client. */
   readonly trustProxy: boolean;
 }
@@ -153,6 +155,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (!(sealInterval > 0)) throw new ConfigError('MINSHENG_AUDIT_SEAL_SECONDS must be a positive number');
 
   const loginRate = Number(env.MINSHENG_LOGIN_RATE_LIMIT ?? 20);
+  const globalRate = Number(env.MINSHENG_RATE_LIMIT ?? 1200);
+  if (!Number.isInteger(globalRate) || globalRate < 1) throw new ConfigError('MINSHENG_RATE_LIMIT must be a positive integer');
   if (!Number.isInteger(loginRate) || loginRate < 1) throw new ConfigError('MINSHENG_LOGIN_RATE_LIMIT must be a positive integer');
 
   const config: Config = {
@@ -171,6 +175,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bodyLimitBytes: bodyLimit,
     auditSealIntervalSeconds: sealInterval,
     loginRateLimitPerMinute: loginRate,
+    rateLimitPerMinute: globalRate,
     trustProxy: env.MINSHENG_TRUST_PROXY === 'true',
     secrets: overrides.secrets ?? loadSecrets(env, mode, dataDir),
     ...overrides,

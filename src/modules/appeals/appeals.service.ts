@@ -55,6 +55,29 @@ const DUPLICATE_WINDOW_DAYS = 7;
 
 export type AppealsService = ReturnType<typeof createAppealsService>;
 
+/** Configuration read on every intake changes rarely: keep it for a short while. */
+const CONFIG_CACHE_MS = 30_000;
+
+function cached<T>(load: () => Promise<T>): { get(): Promise<T>; clear(): void } {
+  let value: Promise<T> | undefined;
+  let at = 0;
+  return {
+    get() {
+      if (!value || Date.now() - at > CONFIG_CACHE_MS) {
+        at = Date.now();
+        value = load().catch((error: unknown) => {
+          value = undefined;
+          throw error;
+        });
+      }
+      return value;
+    },
+    clear() {
+      value = undefined;
+    },
+  };
+}
+
 export function createAppealsService(platform: Platform) {
   const { database, audit, guard, calendar, crypto, regions } = platform;
 
@@ -69,21 +92,26 @@ export function createAppealsService(platform: Platform) {
     });
   }
 
-  async function activeCategories(db: Db = database.db) {
-    return db.select().from(categories).where(eq(categories.active, true)).orderBy(asc(categories.sort));
+  const categoryCache = cached(() => database.db.select().from(categories).where(eq(categories.active, true)).orderBy(asc(categories.sort)));
+  const limitCache = cached(() => database.db.select().from(timeLimits));
+  const ruleCache = cached(() => database.db.select().from(routingRules));
+  const departmentCache = cached(() => database.db.select({ id: departments.id, regionCode: departments.regionCode }).from(departments));
+
+  function activeCategories() {
+    return categoryCache.get();
   }
 
-  async function limitsFor(db: Db, categoryCode: string, kind: AppealKind) {
-    const rows = await db.select().from(timeLimits);
+  async function limitsFor(categoryCode: string, kind: AppealKind) {
+    const rows = await limitCache.get();
     const score = (r: (typeof rows)[number]) =>
       (r.categoryCode === categoryCode ? 2 : r.categoryCode === null ? 0 : -10) + (r.kind === kind ? 1 : r.kind === null ? 0 : -10);
     const best = rows.filter((r) => score(r) >= 0).sort((a, b) => score(b) - score(a))[0];
     return best ?? { ackWorkingHours: 8, replyWorkingDays: 15 };
   }
 
-  async function routeTo(db: Db, categoryCode: string, regionCode: string) {
-    const rule = pickRule(await db.select().from(routingRules), categoryCode, regionCode);
-    const depts = await db.select({ id: departments.id, regionCode: departments.regionCode }).from(departments);
+  async function routeTo(categoryCode: string, regionCode: string) {
+    const rule = pickRule(await ruleCache.get(), categoryCode, regionCode);
+    const depts = await departmentCache.get();
     const dept = departmentFor(depts, regionCode, rule?.level ?? 'town');
     if (!dept) throw appealError('no_department');
     return { dept, level: rule?.level ?? 'town' };
@@ -154,10 +182,12 @@ export function createAppealsService(platform: Platform) {
     if (!input.anonymous && !contactName) throw appealError('contact_required');
     const now = new Date();
 
+    const { dept } = await routeTo(categoryCode, region.code);
+    const limits = await limitsFor(categoryCode, input.kind);
+    // Numbered outside the transaction, so concurrent filings do not queue on the day's counter
+    // row; a filing that fails leaves a gap in the numbers, never a duplicate.
+    const trackingNo = await nextTrackingNo(database.db, now);
     return database.transaction(async (tx) => {
-      const { dept } = await routeTo(tx, categoryCode, region.code);
-      const limits = await limitsFor(tx, categoryCode, input.kind);
-      const trackingNo = await nextTrackingNo(tx, now);
       const duplicate = await findDuplicate(tx, citizen?.id, input.body);
       const [row] = await tx
         .insert(appeals)
@@ -199,7 +229,7 @@ export function createAppealsService(platform: Platform) {
     const [row] = await tx
       .select({ id: appeals.id })
       .from(appeals)
-      .where(and(eq(appeals.body, text), sql`${appeals.createdAt} > ${since}`, citizenId ? eq(appeals.citizenId, citizenId) : sql`true`))
+      .where(and(sql`md5(${appeals.body}) = md5(${text})`, sql`${appeals.createdAt} > ${since}`, citizenId ? eq(appeals.citizenId, citizenId) : sql`true`))
       .orderBy(asc(appeals.createdAt))
       .limit(1);
     return row?.id ?? null;
@@ -273,7 +303,7 @@ export function createAppealsService(platform: Platform) {
   }
 
   async function reassign(tx: Db, appeal: AppealRow, dept: { id: string; regionCode: string }, set: Partial<typeof appeals.$inferInsert>) {
-    const limits = await limitsFor(tx, appeal.categoryCode, appeal.kind);
+    const limits = await limitsFor(appeal.categoryCode, appeal.kind);
     // The new department must acknowledge within its own limit; the reply deadline keeps running.
     return transition(tx, appeal, {
       departmentId: dept.id,
@@ -303,7 +333,7 @@ export function createAppealsService(platform: Platform) {
   async function returnToDispatcher(ctx: RequestContext, id: string, reason: string) {
     const appeal = await loadForStaff(ctx, id, 'appeal:handle');
     requireStatus(appeal, ['submitted', 'in_progress']);
-    const depts = await database.db.select({ id: departments.id, regionCode: departments.regionCode }).from(departments);
+    const depts = await departmentCache.get();
     const dispatcher = departmentFor(depts, appeal.regionCode, 'city');
     if (!dispatcher) throw appealError('no_department');
     return database.transaction(async (tx) => {
@@ -366,7 +396,7 @@ export function createAppealsService(platform: Platform) {
         row = await transition(tx, appeal, { ...base, status: 'in_progress', redoCount: 1, repliedAt: null, publicReply: appeal.publicReply });
         await addEvent(tx, id, 'redo', 'public', { system: 'rating' });
       } else {
-        const up = await parentDepartment(tx, appeal.departmentRegion);
+        const up = await parentDepartment(appeal.departmentRegion);
         row = up
           ? await reassign(tx, appeal, up, { ...base, redoCount: appeal.redoCount + 1, escalationLevel: appeal.escalationLevel + 1, escalatedAt: now, repliedAt: null })
           : await transition(tx, appeal, { ...base, status: 'in_progress', redoCount: appeal.redoCount + 1, repliedAt: null });
@@ -377,10 +407,10 @@ export function createAppealsService(platform: Platform) {
     });
   }
 
-  async function parentDepartment(db: Db, regionCode: string) {
+  async function parentDepartment(regionCode: string) {
     const parent = parentRegion(regionCode);
     if (!parent) return undefined;
-    const depts = await db.select({ id: departments.id, regionCode: departments.regionCode }).from(departments);
+    const depts = await departmentCache.get();
     const level = levelOf(parent);
     return departmentFor(depts, parent, level === 'province' ? 'city' : level);
   }
@@ -407,7 +437,7 @@ export function createAppealsService(platform: Platform) {
         if (await fireOnce(a, 'remindedAt', now, 'reminder', 'internal', { deadline: a.replyDueAt.toISOString() })) fired.reminders++;
       } else if (a.remindedAt && !a.noticedAt && now >= time.startOfWorkingDayAfter(a.remindedAt, 5)) {
         // 通报: five working days after the reminder, to the department's superiors.
-        const up = await parentDepartment(database.db, a.departmentRegion);
+        const up = await parentDepartment(a.departmentRegion);
         if (await fireOnce(a, 'noticedAt', now, 'notice', 'internal', { superior: up?.id ?? null })) fired.notices++;
       } else if (a.noticedAt && !a.escalatedAt) {
         if (await escalate(a, now, 'overdue')) fired.escalations++;
@@ -451,7 +481,7 @@ export function createAppealsService(platform: Platform) {
 
   async function escalate(a: AppealRow, now: Date, reason: string) {
     return database.transaction(async (tx) => {
-      const up = await parentDepartment(tx, a.departmentRegion);
+      const up = await parentDepartment(a.departmentRegion);
       const set: Partial<typeof appeals.$inferInsert> = { escalatedAt: now, escalationLevel: a.escalationLevel + 1 };
       if (up) Object.assign(set, { departmentId: up.id, departmentRegion: up.regionCode, status: 'submitted', acknowledgedAt: null });
       const [row] = await tx.update(appeals).set(set).where(and(eq(appeals.id, a.id), isNull(appeals.escalatedAt))).returning({ id: appeals.id });

@@ -66,7 +66,8 @@ interface Row {
   avg_hours: number | null;
 }
 
-function toKpi(r: Row): Kpi {
+function toKpi(raw: RawRow): Kpi {
+  const r: Row = { ...raw, avg_hours: raw.hours_n > 0 ? raw.hours_sum / raw.hours_n : null };
   return {
     filed: r.filed,
     ackMeasured: r.ack_measured,
@@ -111,16 +112,24 @@ export async function computeKpis(database: Database, q: KpiQuery): Promise<{ ov
     count(*) filter (where ${appeals.rating} >= 3)::int as satisfied,
     count(*) filter (where ${appeals.redoCount} > 0)::int as redone,
     count(*) filter (where ${appeals.status} in ('submitted', 'in_progress', 'returned') and ${appeals.replyDueAt} < now())::int as overdue,
-    avg(${appeals.handlingHours}) as avg_hours`;
-  // One pass over the period: grouping sets give the groups and the overall line together.
+    coalesce(sum(${appeals.handlingHours}), 0)::float8 as hours_sum,
+    count(${appeals.handlingHours})::int as hours_n`;
+  // One pass over the period, grouped; the overall line is the sum of the groups (every measure
+  // is additive), which keeps the plan a plain parallel aggregate.
   const key = groupKey[q.groupBy];
-  const rows = (await database.db.execute(
-    sql`select ${key} as key, grouping(${key}) as total_row, ${measures} from ${appeals} where ${where} group by grouping sets ((${key}), ()) order by 1`,
-  )) as unknown as { rows: (Row & { total_row: number })[] };
-  const totalRow = rows.rows.find((r) => Number(r.total_row) === 1);
-  const empty: Row = { key: null, filed: 0, ack_measured: 0, ack_on_time: 0, reply_measured: 0, reply_on_time: 0, replied: 0, resolved: 0, rated: 0, satisfied: 0, redone: 0, overdue: 0, avg_hours: null };
-  return {
-    overall: toKpi(totalRow ?? empty),
-    groups: rows.rows.filter((r) => Number(r.total_row) === 0).map((r) => ({ key: String(r.key), ...toKpi(r) })),
+  const result = (await database.db.execute(sql`select ${key} as key, ${measures} from ${appeals} where ${where} group by 1 order by 1`)) as unknown as {
+    rows: RawRow[];
   };
+  const rows = result.rows.map((r) => ({ ...r, hours_sum: Number(r.hours_sum), hours_n: Number(r.hours_n) }));
+  const total = rows.reduce<RawRow>(
+    (acc, r) => {
+      for (const k of additive) acc[k] += r[k];
+      return acc;
+    },
+    { key: null, filed: 0, ack_measured: 0, ack_on_time: 0, reply_measured: 0, reply_on_time: 0, replied: 0, resolved: 0, rated: 0, satisfied: 0, redone: 0, overdue: 0, hours_sum: 0, hours_n: 0 },
+  );
+  return { overall: toKpi(total), groups: rows.map((r) => ({ key: String(r.key), ...toKpi(r) })) };
 }
+
+type RawRow = Omit<Row, 'avg_hours'> & { hours_sum: number; hours_n: number };
+const additive = ['filed', 'ack_measured', 'ack_on_time', 'reply_measured', 'reply_on_time', 'replied', 'resolved', 'rated', 'satisfied', 'redone', 'overdue', 'hours_sum', 'hours_n'] as const;

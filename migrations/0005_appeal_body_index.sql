@@ -1,0 +1,1 @@
+CREATE INDEX "appeals_body_md5_idx" ON "appeals"."appeals" USING btree (md5("body"),"created_at");
