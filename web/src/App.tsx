@@ -1,18 +1,23 @@
 import { lazy } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { PublicLayout } from './layouts/PublicLayout';
-import { CITIZEN_ROLES } from './layouts/consoleNav';
+import { APPEAL_ROLES, CITIZEN_ROLES } from './layouts/consoleNav';
 import { RequireRoles } from './components/RequireRoles';
 import Home from './pages/Home';
 import { Forbidden, NotFound } from './pages/errors';
 
-const PublicInfo = lazy(() => import('./pages/PublicInfo'));
+const AppealsWall = lazy(() => import('./pages/public/AppealsWall'));
+const Track = lazy(() => import('./pages/public/Track'));
 const Login = lazy(() => import('./pages/Login'));
 const Portal = lazy(() => import('./pages/portal/Portal'));
+const NewAppeal = lazy(() => import('./pages/portal/NewAppeal'));
+const MyAppeal = lazy(() => import('./pages/portal/MyAppeal'));
 const ConsoleLayout = lazy(() => import('./layouts/ConsoleLayout'));
 const Dashboard = lazy(() => import('./pages/console/Dashboard'));
 const MySecurity = lazy(() => import('./pages/console/MySecurity'));
 const Citizens = lazy(() => import('./pages/console/Citizens'));
+const Appeals = lazy(() => import('./pages/console/Appeals'));
+const AppealDetail = lazy(() => import('./pages/console/AppealDetail'));
 const Staff = lazy(() => import('./pages/console/Staff'));
 const SecurityAdmin = lazy(() => import('./pages/console/SecurityAdmin'));
 const Audit = lazy(() => import('./pages/console/Audit'));
@@ -22,9 +27,12 @@ export function App() {
     <Routes>
       <Route element={<PublicLayout />}>
         <Route index element={<Home />} />
-        <Route path="public" element={<PublicInfo />} />
+        <Route path="public" element={<AppealsWall />} />
+        <Route path="track/:trackingNo" element={<Track />} />
         <Route path="login" element={<Login />} />
         <Route path="portal" element={<Portal />} />
+        <Route path="portal/appeals/new" element={<NewAppeal />} />
+        <Route path="portal/appeals/:id" element={<MyAppeal />} />
         <Route path="403" element={<Forbidden />} />
         <Route path="*" element={<NotFound />} />
       </Route>
@@ -36,6 +44,22 @@ export function App() {
           element={
             <RequireRoles roles={CITIZEN_ROLES}>
               <Citizens />
+            </RequireRoles>
+          }
+        />
+        <Route
+          path="appeals"
+          element={
+            <RequireRoles roles={APPEAL_ROLES}>
+              <Appeals />
+            </RequireRoles>
+          }
+        />
+        <Route
+          path="appeals/:id"
+          element={
+            <RequireRoles roles={APPEAL_ROLES}>
+              <AppealDetail />
             </RequireRoles>
           }
         />

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
 import { errors, pageOf, Uuid } from '@core/http/schemas.ts';
 import { maskPhone } from '@core/crypto/masking.ts';
-import type { AppealsService } from './appeals.service.ts';
+import { openStatuses, type AppealsService } from './appeals.service.ts';
 import type { appeals, appealEvents } from './appeals.tables.ts';
 import {
   Body,
@@ -29,7 +29,7 @@ export function appealsRoutes(platform: Platform, service: AppealsService) {
   const { sessions, regions, crypto } = platform;
 
   function common(a: AppealRow, names: Names) {
-    const open = a.status === 'submitted' || a.status === 'in_progress' || a.status === 'returned';
+    const open = openStatuses.includes(a.status);
     return {
       id: a.id,
       trackingNo: a.trackingNo,
@@ -222,6 +222,18 @@ export function appealsRoutes(platform: Platform, service: AppealsService) {
         const names = await namesFor(page.items);
         return { ...page, items: page.items.map((a) => staffDto(a, names)) };
       },
+    );
+
+    app.get(
+      '/api/appeals/departments',
+      {
+        schema: {
+          tags,
+          summary: 'Departments an appeal can be transferred to (every bureau of my city)',
+          response: { 200: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), regionCode: Type.String(), regionName: Type.String() })), ...errors(401, 403) },
+        },
+      },
+      async (request) => service.transferTargets(await sessions.staffContext(request)),
     );
 
     app.get(

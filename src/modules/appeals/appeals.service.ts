@@ -48,6 +48,8 @@ export interface Filer {
 /** Ratings 5..1: 非常满意, 满意, 基本满意, 不满意, 非常不满意. The top three count as satisfied. */
 export const ratingLevels = [5, 4, 3, 2, 1] as const;
 const UNSATISFIED_MAX = 2;
+/** Statuses in which an appeal still waits for an answer (and can be overdue). */
+export const openStatuses: AppealStatus[] = ['submitted', 'in_progress', 'returned'];
 /** Unrated replies close by default after this many days. */
 export const AUTO_CLOSE_DAYS = 7;
 /** Duplicates: the same person with the same text within this window. */
@@ -393,13 +395,14 @@ export function createAppealsService(platform: Platform) {
         row = await transition(tx, appeal, { ...base, status: 'closed', closedAt: now });
         await addEvent(tx, id, 'closed', 'public', { system: 'rating' });
       } else if (appeal.redoCount === 0) {
-        row = await transition(tx, appeal, { ...base, status: 'in_progress', redoCount: 1, repliedAt: null, publicReply: appeal.publicReply });
+        // The rejected reply stays in the timeline; the appeal shows no current reply until a new one.
+        row = await transition(tx, appeal, { ...base, status: 'in_progress', redoCount: 1, repliedAt: null, publicReply: null });
         await addEvent(tx, id, 'redo', 'public', { system: 'rating' });
       } else {
         const up = await parentDepartment(appeal.departmentRegion);
         row = up
-          ? await reassign(tx, appeal, up, { ...base, redoCount: appeal.redoCount + 1, escalationLevel: appeal.escalationLevel + 1, escalatedAt: now, repliedAt: null })
-          : await transition(tx, appeal, { ...base, status: 'in_progress', redoCount: appeal.redoCount + 1, repliedAt: null });
+          ? await reassign(tx, appeal, up, { ...base, redoCount: appeal.redoCount + 1, escalationLevel: appeal.escalationLevel + 1, escalatedAt: now, repliedAt: null, publicReply: null })
+          : await transition(tx, appeal, { ...base, status: 'in_progress', redoCount: appeal.redoCount + 1, repliedAt: null, publicReply: null });
         await addEvent(tx, id, 'escalated', 'public', { system: 'rating' }, { departmentId: up?.id ?? appeal.departmentId, details: { reason: 'unsatisfied_twice' } });
       }
       await auditChange(tx, ctx, appeal, 'appeal.rated', ctx.channel, { rating: input.rating });
@@ -425,7 +428,7 @@ export function createAppealsService(platform: Platform) {
   async function supervise(now = new Date()) {
     const fired = { reminders: 0, notices: 0, escalations: 0, closed: 0 };
     const time = calendar.time;
-    const open: AppealStatus[] = ['submitted', 'in_progress'];
+    const open = openStatuses;
 
     const overdue = await database.db
       .select()
@@ -502,7 +505,7 @@ export function createAppealsService(platform: Platform) {
     const where: SQL[] = [sql`${appeals.departmentRegion} like ${guard.scope(ctx) + '%'}`];
     if (q.status) where.push(eq(appeals.status, q.status));
     if (q.categoryCode) where.push(eq(appeals.categoryCode, q.categoryCode));
-    if (q.overdue) where.push(and(inArray(appeals.status, ['submitted', 'in_progress']), lt(appeals.replyDueAt, new Date()))!);
+    if (q.overdue) where.push(and(inArray(appeals.status, openStatuses), lt(appeals.replyDueAt, new Date()))!);
     if (q.q) {
       const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
       where.push(or(ilike(appeals.title, like), ilike(appeals.body, like), eq(appeals.trackingNo, q.q.trim()))!);
@@ -576,6 +579,14 @@ export function createAppealsService(platform: Platform) {
     return { items: rows, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
   }
 
+  /** Departments an appeal can be transferred to: every bureau of the actor's city. */
+  async function transferTargets(ctx: RequestContext) {
+    await guard.require(ctx, 'appeal:handle');
+    const city = ctx.actor.regionCode.slice(0, 4);
+    const rows = await database.db.select().from(departments).where(sql`${departments.regionCode} like ${city + '%'}`).orderBy(asc(departments.regionCode));
+    return rows.map((d) => ({ id: d.id, name: d.name, regionCode: d.regionCode, regionName: regions.fullName(d.regionCode) }));
+  }
+
   async function departmentNames(ids: (string | null)[]) {
     const wanted = [...new Set(ids.filter((x): x is string => Boolean(x)))];
     if (wanted.length === 0) return new Map<string, { name: string; regionCode: string }>();
@@ -612,6 +623,7 @@ export function createAppealsService(platform: Platform) {
     byTrackingNo,
     publicWall,
     departmentNames,
+    transferTargets,
     publicText,
     workingHoursBetween: (a: Date, b: Date) => calendar.time.workingHoursBetween(a, b),
   };

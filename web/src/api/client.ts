@@ -87,8 +87,13 @@ async function toError(response: Response): Promise<ApiError> {
   });
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export interface RequestOptions {
+  /** Extra request headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, query?: Query, options?: RequestOptions): Promise<T> {
+  const headers: Record<string, string> = { ...options?.headers, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = readCookie(CSRF_COOKIE);
@@ -113,6 +118,6 @@ export async function request<T>(method: string, path: string, body?: unknown, q
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body, undefined, options),
   del: <T = void>(path: string) => request<T>('DELETE', path),
 };

@@ -118,7 +118,9 @@ export interface NewStaff {
 export type Overview = Record<string, unknown>;
 
 export interface AuditEntry {
-  seq: number;
+  id: number;
+  /** Null for the moment before the entry is linked into the hash chain. */
+  seq: number | null;
   at: string;
   actorKind: string;
   actorId: string | null;
@@ -133,7 +135,7 @@ export interface AuditEntry {
   outcome: string;
   channel?: string;
   requestId: string | null;
-  hash: string;
+  hash: string | null;
 }
 
 export interface AuditQuery {

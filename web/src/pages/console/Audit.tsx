@@ -26,7 +26,7 @@ function Short({ value, size = 8 }: { value: string | null; size?: number }) {
 function useColumns(): ColumnsType<AuditEntry> {
   const { t } = useTranslation();
   return [
-    { title: t('console.audit.seq'), dataIndex: 'seq', width: 80 },
+    { title: t('console.audit.seq'), dataIndex: 'seq', width: 80, render: (v: number | null) => v ?? '…' },
     { title: t('console.audit.at'), dataIndex: 'at', render: (v: string) => formatDateTime(v) },
     {
       title: t('console.audit.actor'),
@@ -97,7 +97,7 @@ export default function Audit() {
         />
         <ErrorAlert error={entries.error} />
         <Table<AuditEntry>
-          rowKey="seq"
+          rowKey="id"
           size="small"
           scroll={{ x: 'max-content' }}
           loading={entries.isFetching}

@@ -1,4 +1,5 @@
-import { Input, Table } from 'antd';
+import type { ReactNode } from 'react';
+import { Flex, Input, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -14,9 +15,12 @@ export function SearchableTable<T extends object>(props: {
   columns: ColumnsType<T>;
   rowKey: keyof T & string;
   placeholder: string;
+  /** Filters shown next to the search box; their values belong in queryKey. */
+  filters?: ReactNode;
+  testId?: string;
 }) {
   const { t } = useTranslation();
-  const paged = usePagedSearch();
+  const paged = usePagedSearch(20, JSON.stringify(props.queryKey));
   const list = useQuery({
     queryKey: [...props.queryKey, paged.query],
     queryFn: () => props.fetch(paged.query),
@@ -24,16 +28,13 @@ export function SearchableTable<T extends object>(props: {
   });
   return (
     <>
-      <Input.Search
-        allowClear
-        enterButton
-        name="q"
-        placeholder={props.placeholder}
-        onSearch={paged.search}
-        style={{ maxWidth: 420, marginBottom: 16 }}
-      />
+      <Flex wrap gap={8} align="center" style={{ marginBottom: 16 }}>
+        <Input.Search allowClear enterButton name="q" placeholder={props.placeholder} onSearch={paged.search} style={{ maxWidth: 420, flex: '1 1 260px' }} />
+        {props.filters}
+      </Flex>
       <ErrorAlert error={list.error} />
       <Table<T>
+        data-testid={props.testId}
         rowKey={props.rowKey}
         size="middle"
         scroll={{ x: 'max-content' }}

@@ -1,10 +1,15 @@
 import { useState } from 'react';
 
-/** Search text and page state for a server-paginated table. */
-export function usePagedSearch(initialPageSize = 20) {
+/**
+ * Search text and page state for a server-paginated table. A change of `filterKey` (the other
+ * filters of the list) starts again at page 1.
+ */
+export function usePagedSearch(initialPageSize = 20, filterKey = '') {
   const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
+  const [paging, setPaging] = useState({ page: 1, filterKey });
   const [pageSize, setPageSize] = useState(initialPageSize);
+  const page = paging.filterKey === filterKey ? paging.page : 1;
+  const setPage = (p: number) => setPaging({ page: p, filterKey });
   return {
     query: { q: q || undefined, page, pageSize },
     search: (value: string) => {

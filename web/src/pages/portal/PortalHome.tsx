@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Card, Col, Descriptions, Flex, Modal, Row, Tag, Typography } from 'antd';
-import { CheckCircleFilled, EyeOutlined, FolderOpenOutlined, LogoutOutlined, MessageOutlined, MobileOutlined, SafetyOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, EyeOutlined, FolderOpenOutlined, LogoutOutlined, MobileOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLogout } from '../../api/auth';
 import type { Me, WithMe } from '../../api/types';
@@ -8,9 +8,9 @@ import { EnrolSecondFactor } from '../../components/EnrolSecondFactor';
 import { RecoveryCodesModal } from '../../components/RecoveryCodesModal';
 import { useAcceptMe } from '../../components/useAcceptMe';
 import { formatDate } from '../../lib/format';
+import { MyAppeals } from './MyAppeals';
 
 const services = [
-  { key: 'appeals', icon: <MessageOutlined /> },
   { key: 'dossier', icon: <FolderOpenOutlined /> },
   { key: 'accessLog', icon: <EyeOutlined /> },
 ] as const;
@@ -37,7 +37,7 @@ function Services() {
     <Card title={t('portal.services')} size="small">
       <Row gutter={[12, 12]}>
         {services.map((s) => (
-          <Col xs={24} sm={8} key={s.key}>
+          <Col xs={24} sm={12} key={s.key}>
             <Card size="small" style={{ height: '100%', background: '#fafafa' }} aria-disabled data-testid={`service-${s.key}`}>
               <Flex justify="space-between" align="start" gap={8}>
                 <span style={{ fontSize: 22, color: '#8c8c8c' }}>{s.icon}</span>
@@ -103,7 +103,7 @@ function Security({ me }: { me: Me }) {
   );
 }
 
-/** Logged-in citizen home: who I am, my services, my account security. */
+/** Logged-in citizen home: my appeals, who I am, my account security, my services. */
 export function PortalHome({ me }: { me: Me }) {
   const { t } = useTranslation();
   const logout = useLogout();
@@ -118,6 +118,9 @@ export function PortalHome({ me }: { me: Me }) {
         </Button>
       </Flex>
       <Row gutter={[16, 16]}>
+        <Col span={24}>
+          <MyAppeals />
+        </Col>
         <Col xs={24} md={10}>
           <Profile me={me} />
         </Col>

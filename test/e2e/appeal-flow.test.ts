@@ -1,0 +1,159 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { generate } from 'otplib';
+import { chromiumMissing, launchBrowser, screenshot, startServer, type RunningServer } from './support.ts';
+import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/seed.ts';
+
+const skip = chromiumMissing();
+
+const TITLE = '养老金本月未按时发放';
+const BODY = '我是退休职工，本月养老金到现在还没有到账，联系电话 13912345678，请帮忙查一下原因。';
+const REPLY = '经核查，您的养老金因银行账户变更延迟发放，已于今日补发到账。';
+
+async function citizenLogin(page: Page, url: string, idNumber: string) {
+  await page.goto(`${url}/portal`);
+  await page.locator('input[name="idNumber"]').fill(idNumber);
+  await page.locator('input[name="password"]').first().fill(DEMO_PASSWORD);
+  await page.locator('input[name="password"]').first().press('Enter');
+  await page.getByTestId('my-appeals').waitFor({ timeout: 15_000 });
+}
+
+async function staffLogin(page: Page, url: string, username: string) {
+  await page.goto(`${url}/login`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await page.locator('input[name="password"]').press('Enter');
+  const totp = page.locator('input[name="totp"]');
+  await totp.waitFor({ timeout: 15_000 });
+  await totp.fill(await generate({ secret: demoTotpSecret(username) }));
+  await totp.press('Enter');
+  await page.getByTestId('console').waitFor({ timeout: 15_000 });
+}
+
+describe('appeal from filing to the public wall in Chromium', { skip }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let idNumber: string;
+  let trackingNo: string;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    // The first start prints demo citizen ID numbers; the first ones live in 凤凰北街街道.
+    const found = /^\s+(\d{17}[\dX])\s+\S+$/m.exec(server.output())?.[1];
+    assert.ok(found, 'the server printed a demo citizen login');
+    idNumber = found;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a citizen files a public appeal on a phone and gets a tracking number', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await citizenLogin(page, server.url, idNumber);
+    await page.getByTestId('new-appeal').click();
+    const form = page.getByTestId('appeal-form');
+    await form.waitFor({ timeout: 15_000 });
+
+    await page.getByTestId('category-select').click();
+    await page.locator('.ant-select-item-option', { hasText: '养老保险' }).click();
+    await form.locator('input[name="title"]').fill(TITLE);
+    await form.locator('textarea[name="body"]').fill(BODY);
+    await page.getByTestId('region-cascader').click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '兴庆区' }).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '凤凰北街街道' }).click();
+    assert.equal(await page.getByTestId('appeal-public').getAttribute('aria-checked'), 'true', 'appeals are public by default');
+    await screenshot(page, 'appeal-new');
+    await page.getByTestId('appeal-submit').click();
+
+    const no = page.getByTestId('appeal-tracking-no');
+    await no.waitFor({ timeout: 15_000 });
+    trackingNo = (await no.innerText()).trim();
+    assert.match(trackingNo, /^WZ-\d{8}-\d{6}$/);
+    await screenshot(page, 'appeal-filed');
+
+    await page.goto(`${server.url}/portal`);
+    const mine = page.getByTestId('my-appeals').locator(`[data-tracking-no="${trackingNo}"]`);
+    await mine.waitFor({ timeout: 15_000 });
+    assert.match(await mine.innerText(), /待签收/);
+    await context.close();
+  });
+
+  it('a caseworker of the street office acknowledges the appeal and replies', async () => {
+    assert.ok(trackingNo, 'the appeal was filed');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    await staffLogin(page, server.url, 'xqfh.caseworker');
+    await page.getByRole('menuitem', { name: '诉求办理' }).click();
+    const list = page.getByTestId('staff-appeals');
+    const row = list.locator('tr.ant-table-row', { hasText: trackingNo });
+    await row.waitFor({ timeout: 15_000 });
+    assert.match(await row.innerText(), /养老保险/);
+    assert.match(await row.innerText(), /待签收/);
+    await screenshot(page, 'appeal-staff-list');
+
+    await row.getByTestId('appeal-row-link').click();
+    const detail = page.getByTestId('appeal-detail');
+    await detail.waitFor({ timeout: 15_000 });
+    assert.match(await detail.innerText(), new RegExp(trackingNo));
+    await page.getByTestId('appeal-action-acknowledge').click();
+    await page.getByTestId('acknowledge-confirm').click();
+    await page.getByTestId('event-acknowledged').waitFor({ timeout: 15_000 });
+
+    await page.getByTestId('appeal-action-reply').click();
+    await page.getByTestId('reply-body').fill(REPLY);
+    await page.getByTestId('reply-submit').click();
+    await detail.getByTestId('event-replied').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="appeal-detail"][data-status="replied"]').waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByTestId('appeal-action-reply').count(), 0, 'a replied appeal cannot be replied to again');
+    await screenshot(page, 'appeal-staff-replied');
+    await page.close();
+  });
+
+  it('the citizen logs in again, sees the reply and rates it 非常满意', async () => {
+    assert.ok(trackingNo, 'the appeal was filed');
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await citizenLogin(page, server.url, idNumber);
+    await page.getByTestId('my-appeals').locator(`[data-tracking-no="${trackingNo}"]`).click();
+    await page.getByTestId('my-appeal-detail').waitFor({ timeout: 15_000 });
+    assert.equal((await page.getByTestId('appeal-reply').innerText()).trim(), REPLY);
+
+    const rate = page.getByTestId('appeal-rate');
+    await rate.locator('.ant-rate-star').nth(4).click();
+    assert.equal((await page.getByTestId('rating-label').innerText()).trim(), '非常满意');
+    await screenshot(page, 'appeal-rate');
+    await page.getByTestId('appeal-rate-submit').click();
+    await page.getByTestId('event-closed').waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByTestId('appeal-rate').count(), 0, 'a rated appeal is not offered for rating again');
+    assert.match(await page.getByTestId('my-appeal-detail').innerText(), /已办结/);
+    await screenshot(page, 'appeal-rated');
+    await context.close();
+  });
+
+  it('anyone sees the closed appeal with its reply on the public wall, personal data masked', async () => {
+    assert.ok(trackingNo, 'the appeal was filed');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    await page.goto(`${server.url}/public`);
+    await page.getByTestId('appeals-wall').waitFor({ timeout: 15_000 });
+    const card = page.locator(`[data-testid="public-appeal"][data-tracking-no="${trackingNo}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    const text = await card.innerText();
+    assert.match(text, /已办结/);
+    assert.ok(text.includes(REPLY), 'the reply is public');
+    assert.ok(text.includes('139****5678'), 'the phone number in the text is masked');
+    assert.ok(!text.includes('13912345678'), 'the full phone number is not public');
+    assert.match(text, /工作小时/, 'the handling time is shown in working hours');
+    await screenshot(page, 'appeal-wall');
+
+    // The tracking number finds it too.
+    await page.getByTestId('track-input').fill(trackingNo.toLowerCase());
+    await page.getByTestId('track-input').press('Enter');
+    await page.waitForURL(`**/track/${trackingNo}`);
+    const tracked = page.getByTestId('track-page').locator('[data-testid="public-appeal"]');
+    await tracked.waitFor({ timeout: 15_000 });
+    assert.match(await tracked.innerText(), /已办结/);
+    await page.close();
+  });
+});

@@ -1,0 +1,202 @@
+import { useState } from 'react';
+import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Select, Switch } from 'antd';
+import { CheckOutlined, CommentOutlined, PhoneOutlined, RollbackOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/auth';
+import { appealsApi, type StaffAppeal } from '../../api/appeals';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { allowed, APPEAL_ROLES, HOTLINE_ROLES } from '../../layouts/consoleNav';
+
+type Action = 'note' | 'reply' | 'transfer' | 'return' | 'callback';
+
+interface Values {
+  body: string;
+  resolved?: boolean;
+  departmentId?: string;
+}
+
+/** Which actions the appeal's status allows, mirroring the server's state machine. */
+function available(a: StaffAppeal, roles: readonly string[]) {
+  const handle = allowed(roles, APPEAL_ROLES);
+  return {
+    acknowledge: handle && a.status === 'submitted',
+    note: handle,
+    reply: handle && a.status === 'in_progress',
+    transfer: handle && ['submitted', 'in_progress', 'returned'].includes(a.status),
+    return: handle && ['submitted', 'in_progress'].includes(a.status),
+    callback: allowed(roles, HOTLINE_ROLES) && !!a.callbackDueAt && !a.callbackDoneAt,
+  };
+}
+
+/** Departments an appeal can be transferred to: every bureau of my city other than its own. */
+function useTransferTargets(appeal: StaffAppeal, enabled: boolean) {
+  const departments = useQuery({ queryKey: ['transfer-targets'], queryFn: appealsApi.transferTargets, enabled, staleTime: 5 * 60_000 });
+  const options = (departments.data ?? []).filter((d) => d.id !== appeal.departmentId).map((d) => ({ value: d.id, label: `${d.name}（${d.regionName}）` }));
+  return { options, departments };
+}
+
+function TransferSelect({ appeal }: { appeal: StaffAppeal }) {
+  const { t } = useTranslation();
+  const { options, departments } = useTransferTargets(appeal, true);
+  return (
+    <>
+      <ErrorAlert error={departments.error} />
+      {departments.isSuccess && options.length === 0 && <Alert type="warning" showIcon title={t('appeals.staff.actions.noDepartments')} style={{ marginBottom: 16 }} />}
+      <Form.Item name="departmentId" label={t('appeals.staff.actions.transferTo')} rules={[{ required: true, message: t('appeals.staff.actions.transferTo') }]}>
+        <Select showSearch={{ optionFilterProp: 'label' }} loading={departments.isPending} options={options} data-testid="transfer-department" />
+      </Form.Item>
+    </>
+  );
+}
+
+/** The dialog of one action: the text it needs, and for a reply whether the issue is resolved. */
+function ActionModal({ appeal, action, open, onClose }: { appeal: StaffAppeal; action: Action | null; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<Values>();
+  const run = useMutation({
+    mutationFn: (v: Values): Promise<unknown> => {
+      const text = v.body.trim();
+      switch (action) {
+        case 'note':
+          return appealsApi.note(appeal.id, text);
+        case 'reply':
+          return appealsApi.reply(appeal.id, text, v.resolved ?? true);
+        case 'transfer':
+          return appealsApi.transfer(appeal.id, v.departmentId ?? '', text);
+        case 'return':
+          return appealsApi.returnToDispatcher(appeal.id, text);
+        case 'callback':
+          return appealsApi.callback(appeal.id, text);
+        case null:
+          throw new Error('no action');
+      }
+    },
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['appeals'] });
+      if (action === 'return' || action === 'transfer') {
+        // The appeal now belongs to another department and may be outside my region.
+        void message.success(t(action === 'return' ? 'appeals.staff.actions.returned' : 'appeals.staff.actions.transferred'));
+        void navigate('/console/appeals');
+      } else {
+        void message.success(t('appeals.staff.actions.done'));
+      }
+      close();
+    },
+  });
+
+  function close() {
+    run.reset();
+    form.resetFields();
+    onClose();
+  }
+
+  const label: Record<Action, string> = {
+    note: t('appeals.staff.actions.noteLabel'),
+    reply: t('appeals.staff.actions.replyLabel'),
+    transfer: t('appeals.staff.actions.reason'),
+    return: t('appeals.staff.actions.reason'),
+    callback: t('appeals.staff.actions.callbackLabel'),
+  };
+  const hint: Partial<Record<Action, string>> = {
+    reply: t('appeals.staff.actions.replyHint'),
+    transfer: t('appeals.staff.actions.transferHint'),
+    return: t('appeals.staff.actions.returnHint'),
+    callback: t('appeals.staff.actions.callbackHint'),
+  };
+  const max = action === 'transfer' || action === 'return' ? 500 : 5000;
+  return (
+    <Modal
+      open={open && action !== null}
+      title={action ? t(`appeals.staff.actions.${action}`) : ''}
+      onCancel={close}
+      onOk={() => form.submit()}
+      okText={t('common.submit')}
+      okButtonProps={{ 'data-testid': `${action ?? 'action'}-submit` }}
+      confirmLoading={run.isPending}
+      destroyOnHidden
+      width={640}
+    >
+      {action && hint[action] && <Alert type="info" showIcon title={hint[action]} style={{ marginBottom: 16 }} />}
+      <ErrorAlert error={run.error} />
+      <Form<Values> form={form} name={`appeal-${action ?? ''}`} layout="vertical" initialValues={{ resolved: true }} onFinish={run.mutate}>
+        {action === 'transfer' && <TransferSelect appeal={appeal} />}
+        <Form.Item name="body" label={action ? label[action] : ''} rules={[{ required: true, whitespace: true, message: t('appeals.staff.actions.required') }]}>
+          <Input.TextArea name="body" maxLength={max} showCount autoSize={{ minRows: 4, maxRows: 12 }} data-testid={`${action ?? 'action'}-body`} />
+        </Form.Item>
+        {action === 'reply' && (
+          <Form.Item name="resolved" label={t('appeals.staff.actions.resolved')} valuePropName="checked">
+            <Switch data-testid="reply-resolved" />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+/** The buttons valid for the appeal's status and my roles. */
+export function AppealActions({ appeal }: { appeal: StaffAppeal }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { data: me } = useMe();
+  const queryClient = useQueryClient();
+  const [action, setChosen] = useState<Action | null>(null);
+  const [open, setOpen] = useState(false);
+  const setAction = (a: Action) => {
+    setChosen(a);
+    setOpen(true);
+  };
+  const can = available(appeal, me?.roles ?? []);
+  const targets = useTransferTargets(appeal, can.transfer);
+  const acknowledge = useMutation({
+    mutationFn: () => appealsApi.acknowledge(appeal.id),
+    onSuccess: () => {
+      void message.success(t('appeals.staff.actions.done'));
+      void queryClient.invalidateQueries({ queryKey: ['appeals'] });
+    },
+  });
+  return (
+    <>
+      <ErrorAlert error={acknowledge.error} />
+      <Flex wrap gap={8} data-testid="appeal-actions">
+        {can.acknowledge && (
+          <Popconfirm title={t('appeals.staff.actions.acknowledgeConfirm')} onConfirm={() => acknowledge.mutate()} okButtonProps={{ 'data-testid': 'acknowledge-confirm' }}>
+            <Button type="primary" icon={<CheckOutlined />} loading={acknowledge.isPending} data-testid="appeal-action-acknowledge">
+              {t('appeals.staff.actions.acknowledge')}
+            </Button>
+          </Popconfirm>
+        )}
+        {can.reply && (
+          <Button type="primary" icon={<SendOutlined />} onClick={() => setAction('reply')} data-testid="appeal-action-reply">
+            {t('appeals.staff.actions.reply')}
+          </Button>
+        )}
+        {can.callback && (
+          <Button type="primary" icon={<PhoneOutlined />} onClick={() => setAction('callback')} data-testid="appeal-action-callback">
+            {t('appeals.staff.actions.callback')}
+          </Button>
+        )}
+        {can.note && (
+          <Button icon={<CommentOutlined />} onClick={() => setAction('note')} data-testid="appeal-action-note">
+            {t('appeals.staff.actions.note')}
+          </Button>
+        )}
+        {can.transfer && targets.options.length > 0 && (
+          <Button icon={<SwapOutlined />} onClick={() => setAction('transfer')} data-testid="appeal-action-transfer">
+            {t('appeals.staff.actions.transfer')}
+          </Button>
+        )}
+        {can.return && (
+          <Button danger icon={<RollbackOutlined />} onClick={() => setAction('return')} data-testid="appeal-action-return">
+            {t('appeals.staff.actions.return')}
+          </Button>
+        )}
+      </Flex>
+      <ActionModal appeal={appeal} action={action} open={open} onClose={() => setOpen(false)} />
+    </>
+  );
+}
