@@ -185,14 +185,12 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
           seq += 1;
           hash = next;
         }
-        // One statement for the whole batch.
+        // One statement for the whole batch: four array parameters, unnested side by side.
         await tx.execute(sql`
           update ${auditEntries} as e set seq = l.seq, prev_hash = l.prev_hash, hash = l.hash
-          from (select * from unnest(${sql.raw('ARRAY[')}${sql.join(links.map((l) => sql`${l.id}::bigint`), sql`, `)}${sql.raw(']')},
-                                     ${sql.raw('ARRAY[')}${sql.join(links.map((l) => sql`${l.seq}::bigint`), sql`, `)}${sql.raw(']')},
-                                     ${sql.raw('ARRAY[')}${sql.join(links.map((l) => sql`${l.prevHash}::text`), sql`, `)}${sql.raw(']')},
-                                     ${sql.raw('ARRAY[')}${sql.join(links.map((l) => sql`${l.hash}::text`), sql`, `)}${sql.raw(']')})
-                as t(id, seq, prev_hash, hash)) as l
+          from unnest(${sql.param(links.map((l) => l.id))}::bigint[], ${sql.param(links.map((l) => l.seq))}::bigint[],
+                      ${sql.param(links.map((l) => l.prevHash))}::text[], ${sql.param(links.map((l) => l.hash))}::text[])
+               as l(id, seq, prev_hash, hash)
           where e.id = l.id`);
         return links.length;
       });
