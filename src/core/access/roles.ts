@@ -30,6 +30,8 @@ export const actions = [
   'appeal:intake',
   /** Record the callback to a citizen who rated the handling badly. */
   'appeal:callback',
+  /** Approve or refuse a request to extend an appeal's reply deadline (延期). */
+  'appeal:approve_extension',
   /** Categories, routing rules and time limits. */
   'appeal:configure',
 ] as const;
@@ -41,7 +43,7 @@ const appealWork: Action[] = ['appeal:handle', 'appeal:intake', 'appeal:callback
 export const permissions: Record<Role, readonly Action[]> = {
   caseworker: [...handling, ...appealWork, 'citizen:unmask'],
   department_head: [...handling, ...appealWork, 'citizen:unmask', 'staff:list', 'department:list'],
-  supervisor: [...handling, 'appeal:handle'],
+  supervisor: [...handling, 'appeal:handle', 'appeal:approve_extension'],
   // Machine clients of partner departments: their datasets and purposes come with the exchange.
   partner: ['region:read'],
   sysadmin: ['console:overview', 'region:read', 'department:list', 'staff:list', 'staff:create', 'appeal:configure'],

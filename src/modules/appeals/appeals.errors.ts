@@ -12,6 +12,12 @@ export const appealErrors = {
   not_your_appeal: { status: 404, zh: '找不到该诉求', en: 'Appeal not found' },
   unknown_department: { status: 422, zh: '目标部门不存在', en: 'Unknown target department' },
   same_department: { status: 422, zh: '不能转办给本部门', en: 'Cannot transfer to the same department' },
+  deadline_passed: { status: 409, zh: '已超过办理时限，不能再申请延期', en: 'The deadline has passed; an extension can no longer be requested' },
+  extension_pending: { status: 409, zh: '已有待审批的延期申请', en: 'An extension request is already waiting for approval' },
+  no_extension_pending: { status: 409, zh: '没有待审批的延期申请', en: 'No extension request is waiting for approval' },
+  default_limit_required: { status: 422, zh: '须保留一条适用于所有类别和类型的默认时限', en: 'Keep one default time limit for every category and kind' },
+  default_rule_required: { status: 422, zh: '须保留一条适用于所有类别和地区的默认分派规则', en: 'Keep one default routing rule for every category and region' },
+  duplicate_config_row: { status: 422, zh: '配置中有重复的条目', en: 'The configuration has duplicate rows' },
   contact_required: { status: 422, zh: '实名诉求须填写联系人', en: 'A named appeal needs a contact name' },
 } as const;
 

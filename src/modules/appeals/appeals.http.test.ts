@@ -242,3 +242,78 @@ describe('appeals: supervision survives a restart', () => {
     assert.deepEqual(types.filter((x: string) => ['reminder', 'notice', 'escalated'].includes(x)), ['reminder', 'notice', 'escalated']);
   });
 });
+
+describe('appeals: extensions (延期)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ citizens: 1 });
+  });
+  after(() => t.close());
+
+  it('extends the deadline only before it passes, with a supervisor’s approval, and counts it', async () => {
+    const citizen = await signUpCitizen(t, 401);
+    const filed = (await fileAppeal(t, citizen, { title: '延期测试' })).json();
+    const worker = await t.loginStaff('xqfh.caseworker');
+    const supervisor = await t.loginStaff('xqfh.supervisor');
+    const asked = await t.request('POST', `/api/appeals/${filed.id}/extension`, worker, { days: 5, reason: '需要调取外省缴费记录' });
+    assert.equal(asked.statusCode, 200, asked.body);
+    assert.equal(asked.json().extensionRequestedDays, 5);
+    assert.equal((await t.request('POST', `/api/appeals/${filed.id}/extension`, worker, { days: 3, reason: '再申请' })).json().code, 'extension_pending');
+    // A caseworker cannot approve their own request.
+    assert.equal((await t.request('POST', `/api/appeals/${filed.id}/extension/decision`, worker, { approve: true })).statusCode, 403);
+    const approved = await t.request('POST', `/api/appeals/${filed.id}/extension/decision`, supervisor, { approve: true });
+    assert.equal(approved.statusCode, 200);
+    assert.equal(approved.json().extensionCount, 1);
+    assert.equal(approved.json().extensionRequestedDays, null);
+    const before = new Date(filed.replyDueAt);
+    const after = new Date(approved.json().replyDueAt);
+    assert.ok(after > before);
+    assert.ok((after.getTime() - before.getTime()) / 86400_000 >= 5, 'five working days are at least five calendar days');
+    assert.equal((await t.request('POST', `/api/appeals/${filed.id}/extension/decision`, supervisor, { approve: false })).json().code, 'no_extension_pending');
+  });
+
+  it('refuses an extension once the deadline has passed', async () => {
+    const citizen = await signUpCitizen(t, 402);
+    const filed = (await fileAppeal(t, citizen, { title: '超期延期测试' })).json();
+    // The deadline passes while nothing happens: moved into the past as a supervisor clock would see it.
+    await t.testDb.database.rows(`update appeals.appeals set reply_due_at = now() - interval '1 hour' where id = $1`, [filed.id]);
+    const worker = await t.loginStaff('xqfh.head');
+    const r = await t.request('POST', `/api/appeals/${filed.id}/extension`, worker, { days: 5, reason: '太忙' });
+    assert.equal(r.statusCode, 409);
+    assert.equal(r.json().code, 'deadline_passed');
+  });
+});
+
+describe('appeals: routing rules and time limits as data', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ citizens: 1 });
+  });
+  after(() => t.close());
+
+  it('lets the system administrator send 西夏区 pension appeals to the county and shorten the limit; others may not', async () => {
+    const admin = await t.loginStaff('yc.sysadmin');
+    const config = (await t.request('GET', '/api/appeals/config', admin)).json();
+    const rules = config.routingRules.map(({ categoryCode, regionPrefix, level, note }: Record<string, unknown>) => ({ categoryCode, regionPrefix, level, note }));
+    const put = await t.request('PUT', '/api/appeals/config/routing-rules', admin, [...rules, { categoryCode: 'pension', regionPrefix: '640105', level: 'county', note: '西夏区养老由区局直办' }]);
+    assert.equal(put.statusCode, 200, put.body);
+    const limits = config.timeLimits.map(({ categoryCode, kind, ackWorkingHours, replyWorkingDays }: Record<string, unknown>) => ({ categoryCode, kind, ackWorkingHours, replyWorkingDays }));
+    const withPension = [...limits, { categoryCode: 'pension', kind: null, ackWorkingHours: 2, replyWorkingDays: 3 }];
+    assert.equal((await t.request('PUT', '/api/appeals/config/time-limits', admin, withPension)).statusCode, 200);
+
+    const citizen = await signUpCitizen(t, 501);
+    const filed = (await fileAppeal(t, citizen, { regionCode: XIXIA_TOWN })).json();
+    assert.equal(filed.departmentName, '西夏区人力资源和社会保障局');
+    const days = (new Date(filed.replyDueAt).getTime() - new Date(filed.createdAt).getTime()) / 86400_000;
+    assert.ok(days < 8, 'three working days, not fifteen');
+
+    // Bad edits are refused whole.
+    assert.equal((await t.request('PUT', '/api/appeals/config/routing-rules', admin, [{ categoryCode: 'pension', regionPrefix: '', level: 'town' }])).json().code, 'default_rule_required');
+    assert.equal((await t.request('PUT', '/api/appeals/config/routing-rules', admin, [...rules, { categoryCode: 'nope', regionPrefix: '', level: 'town' }])).json().code, 'unknown_category');
+    assert.equal((await t.request('PUT', '/api/appeals/config/time-limits', admin, [{ categoryCode: 'pension', kind: null, ackWorkingHours: 1, replyWorkingDays: 1 }])).json().code, 'default_limit_required');
+    assert.equal((await t.request('PUT', '/api/appeals/config/routing-rules', admin, [{ categoryCode: null, regionPrefix: '', level: 'street' }])).statusCode, 400);
+    const worker = await t.loginStaff('xx.caseworker');
+    assert.equal((await t.request('PUT', '/api/appeals/config/routing-rules', worker, rules)).statusCode, 403);
+    assert.equal((await t.request('GET', '/api/appeals/config', worker)).statusCode, 403);
+  });
+});

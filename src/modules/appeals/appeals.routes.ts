@@ -14,6 +14,7 @@ import {
   FileBody,
   ListQuery,
   PublicAppealDto,
+  Kind,
   StaffAppealDto,
   Status,
 } from './appeals.schemas.ts';
@@ -68,6 +69,9 @@ export function appealsRoutes(platform: Platform, service: AppealsService) {
       redoCount: a.redoCount,
       transferCount: a.transferCount,
       escalationLevel: a.escalationLevel,
+      extensionCount: a.extensionCount,
+      extensionRequestedDays: a.extensionRequestedDays,
+      extensionReason: a.extensionReason,
       remindedAt: iso(a.remindedAt),
       noticedAt: iso(a.noticedAt),
       callbackDueAt: iso(a.callbackDueAt),
@@ -262,7 +266,53 @@ export function appealsRoutes(platform: Platform, service: AppealsService) {
     action('reply', 'Reply publicly (答复)', Type.Object({ body: Body, resolved: Type.Boolean() }, { additionalProperties: false }), (ctx, id, b: { body: string; resolved: boolean }) => service.reply(ctx, id, b));
     action('transfer', 'Transfer to another department (转办) with a reason', Type.Object({ departmentId: Uuid, reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), (ctx, id, b: { departmentId: string; reason: string }) => service.transfer(ctx, id, b));
     action('return', 'Return a mis-routed appeal to the dispatcher (退回)', Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), (ctx, id, b: { reason: string }) => service.returnToDispatcher(ctx, id, b.reason));
+    action(
+      'extension',
+      'Ask for more working days before the deadline passes (延期申请); a supervisor decides',
+      Type.Object({ days: Type.Integer({ minimum: 1, maximum: 30 }), reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+      (ctx, id, b: { days: number; reason: string }) => service.requestExtension(ctx, id, b),
+    );
+    action(
+      'extension/decision',
+      'Approve or refuse the pending extension (supervisor)',
+      Type.Object({ approve: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+      (ctx, id, b: { approve: boolean; comment?: string }) => service.decideExtension(ctx, id, b),
+    );
     action('callback', 'Record the callback to a citizen who rated badly (回访)', Type.Object({ body: Body }, { additionalProperties: false }), (ctx, id, b: { body: string }) => service.recordCallback(ctx, id, b.body));
+
+    // ----- configuration (system administrator) -----
+    const RuleDto = Type.Object({
+      categoryCode: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
+      regionPrefix: Type.String({ pattern: '^(\\d{2,12})?$' }),
+      level: Type.Union([Type.Literal('town'), Type.Literal('county'), Type.Literal('city')]),
+      note: Type.Optional(Type.String({ maxLength: 200 })),
+    }, { additionalProperties: false });
+    const LimitDto = Type.Object({
+      categoryCode: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
+      kind: Type.Union([Kind, Type.Null()]),
+      ackWorkingHours: Type.Integer({ minimum: 1, maximum: 240 }),
+      replyWorkingDays: Type.Integer({ minimum: 1, maximum: 90 }),
+    }, { additionalProperties: false });
+    const ConfigDto = Type.Object({
+      categories: Type.Array(Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), keywords: Type.Array(Type.String()), active: Type.Boolean() })),
+      routingRules: Type.Array(Type.Object({ id: Type.Integer(), categoryCode: Type.Union([Type.String(), Type.Null()]), regionPrefix: Type.String(), level: Type.String(), note: Type.String() })),
+      timeLimits: Type.Array(Type.Object({ id: Type.Integer(), categoryCode: Type.Union([Type.String(), Type.Null()]), kind: Type.Union([Type.String(), Type.Null()]), ackWorkingHours: Type.Integer(), replyWorkingDays: Type.Integer() })),
+    });
+    app.get(
+      '/api/appeals/config',
+      { schema: { tags, summary: 'Categories, routing rules and time limits', response: { 200: ConfigDto, ...errors(401, 403) } } },
+      async (request) => service.configuration(await sessions.staffContext(request)),
+    );
+    app.put(
+      '/api/appeals/config/routing-rules',
+      { schema: { tags, summary: 'Replace the routing rules (one default rule for everything must remain)', body: Type.Array(RuleDto, { minItems: 1, maxItems: 500 }), response: { 200: ConfigDto, ...errors(400, 401, 403, 422) } } },
+      async (request) => service.replaceRoutingRules(await sessions.staffContext(request), request.body),
+    );
+    app.put(
+      '/api/appeals/config/time-limits',
+      { schema: { tags, summary: 'Replace the time limits (one default for every category and kind must remain)', body: Type.Array(LimitDto, { minItems: 1, maxItems: 500 }), response: { 200: ConfigDto, ...errors(400, 401, 403, 422) } } },
+      async (request) => service.replaceTimeLimits(await sessions.staffContext(request), request.body),
+    );
 
     // ----- public -----
     app.get(

@@ -239,7 +239,7 @@ export function createAppealsService(platform: Platform) {
 
   // ---------- loading with scope ----------
 
-  async function loadForStaff(ctx: RequestContext, id: string, action: 'appeal:read' | 'appeal:handle' | 'appeal:callback') {
+  async function loadForStaff(ctx: RequestContext, id: string, action: 'appeal:read' | 'appeal:handle' | 'appeal:callback' | 'appeal:approve_extension') {
     const [row] = await database.db.select().from(appeals).where(eq(appeals.id, id)).limit(1);
     await guard.require(ctx, action, { kind: 'appeal', id, regionCode: row?.departmentRegion ?? '\u0000', subjectId: row?.citizenId ?? undefined });
     if (!row) throw appealError('appeal_not_found');
@@ -342,6 +342,42 @@ export function createAppealsService(platform: Platform) {
       const row = await transition(tx, appeal, { status: 'returned', departmentId: dispatcher.id, departmentRegion: dispatcher.regionCode });
       await addEvent(tx, id, 'returned', 'internal', { actor: ctx.actor }, { body: reason, details: { to: dispatcher.id } });
       await auditChange(tx, ctx, appeal, 'appeal.returned', ctx.channel);
+      return row;
+    });
+  }
+
+  /** 延期: asked for before the reply deadline passes, with a reason; a supervisor decides. */
+  async function requestExtension(ctx: RequestContext, id: string, input: { days: number; reason: string }) {
+    const appeal = await loadForStaff(ctx, id, 'appeal:handle');
+    requireStatus(appeal, ['submitted', 'in_progress']);
+    if (appeal.replyDueAt <= new Date()) throw appealError('deadline_passed');
+    if (appeal.extensionRequestedDays !== null) throw appealError('extension_pending');
+    return database.transaction(async (tx) => {
+      const row = await transition(tx, appeal, { extensionRequestedDays: input.days, extensionReason: input.reason });
+      await addEvent(tx, id, 'extension_requested', 'internal', { actor: ctx.actor }, { body: input.reason, details: { days: input.days } });
+      await auditChange(tx, ctx, appeal, 'appeal.extension_requested', ctx.channel, { days: input.days });
+      return row;
+    });
+  }
+
+  async function decideExtension(ctx: RequestContext, id: string, input: { approve: boolean; comment?: string | undefined }) {
+    const appeal = await loadForStaff(ctx, id, 'appeal:approve_extension');
+    if (appeal.extensionRequestedDays === null) throw appealError('no_extension_pending');
+    const days = appeal.extensionRequestedDays;
+    return database.transaction(async (tx) => {
+      const row = await transition(tx, appeal, {
+        extensionRequestedDays: null,
+        extensionReason: null,
+        ...(input.approve
+          ? {
+              // The extra working days count from the current deadline.
+              replyDueAt: calendar.time.addWorkingDays(new Date(appeal.replyDueAt.getTime() - 1), days),
+              extensionCount: appeal.extensionCount + 1,
+            }
+          : {}),
+      });
+      await addEvent(tx, id, input.approve ? 'extension_approved' : 'extension_refused', input.approve ? 'public' : 'internal', { actor: ctx.actor }, { body: input.comment ?? null, details: { days } });
+      await auditChange(tx, ctx, appeal, input.approve ? 'appeal.extension_approved' : 'appeal.extension_refused', ctx.channel, { days });
       return row;
     });
   }
@@ -579,6 +615,56 @@ export function createAppealsService(platform: Platform) {
     return { items: rows, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
   }
 
+  // ---------- configuration (administrators) ----------
+
+  async function configuration(ctx: RequestContext) {
+    await guard.require(ctx, 'appeal:configure');
+    const [cats, rules, limits] = await Promise.all([
+      database.db.select().from(categories).orderBy(asc(categories.sort)),
+      database.db.select().from(routingRules).orderBy(asc(routingRules.id)),
+      database.db.select().from(timeLimits).orderBy(asc(timeLimits.id)),
+    ]);
+    return { categories: cats, routingRules: rules, timeLimits: limits };
+  }
+
+  async function knownCategory(code: string | null) {
+    if (code !== null && !(await database.db.select().from(categories)).some((c) => c.code === code)) {
+      throw appealError('unknown_category', { detail: `no category "${code}"` });
+    }
+  }
+
+  /** Replaces the routing rules as a whole, so an edit is one reviewable, audited change. */
+  async function replaceRoutingRules(ctx: RequestContext, rules: { categoryCode: string | null; regionPrefix: string; level: 'town' | 'county' | 'city'; note?: string | undefined }[]) {
+    await guard.require(ctx, 'appeal:configure');
+    for (const r of rules) {
+      await knownCategory(r.categoryCode);
+      if (r.regionPrefix && !regions.get(r.regionPrefix)) throw appealError('unknown_region', { detail: `no division ${r.regionPrefix}` });
+    }
+    if (!rules.some((r) => r.categoryCode === null && r.regionPrefix === '')) throw appealError('default_rule_required');
+    if (new Set(rules.map((r) => `${r.categoryCode}|${r.regionPrefix}`)).size !== rules.length) throw appealError('duplicate_config_row');
+    await database.transaction(async (tx) => {
+      await tx.delete(routingRules);
+      await tx.insert(routingRules).values(rules.map((r) => ({ ...r, note: r.note ?? '' })));
+      await audit.append(tx, { actor: auditActorOf(ctx.actor), action: 'appeal.routing_rules_replaced', targetKind: 'appeal_config', channel: ctx.channel, requestId: ctx.requestId, details: { rules } });
+    });
+    ruleCache.clear();
+    return configuration(ctx);
+  }
+
+  async function replaceTimeLimits(ctx: RequestContext, limits: { categoryCode: string | null; kind: AppealKind | null; ackWorkingHours: number; replyWorkingDays: number }[]) {
+    await guard.require(ctx, 'appeal:configure');
+    for (const l of limits) await knownCategory(l.categoryCode);
+    if (!limits.some((l) => l.categoryCode === null && l.kind === null)) throw appealError('default_limit_required');
+    if (new Set(limits.map((l) => `${l.categoryCode}|${l.kind}`)).size !== limits.length) throw appealError('duplicate_config_row');
+    await database.transaction(async (tx) => {
+      await tx.delete(timeLimits);
+      await tx.insert(timeLimits).values(limits);
+      await audit.append(tx, { actor: auditActorOf(ctx.actor), action: 'appeal.time_limits_replaced', targetKind: 'appeal_config', channel: ctx.channel, requestId: ctx.requestId, details: { limits } });
+    });
+    limitCache.clear();
+    return configuration(ctx);
+  }
+
   /** Departments an appeal can be transferred to: every bureau of the actor's city. */
   async function transferTargets(ctx: RequestContext) {
     await guard.require(ctx, 'appeal:handle');
@@ -614,6 +700,8 @@ export function createAppealsService(platform: Platform) {
     transfer,
     returnToDispatcher,
     recordCallback,
+    requestExtension,
+    decideExtension,
     rate,
     supervise,
     listForStaff,
@@ -624,6 +712,9 @@ export function createAppealsService(platform: Platform) {
     publicWall,
     departmentNames,
     transferTargets,
+    configuration,
+    replaceRoutingRules,
+    replaceTimeLimits,
     publicText,
     workingHoursBetween: (a: Date, b: Date) => calendar.time.workingHoursBetween(a, b),
   };

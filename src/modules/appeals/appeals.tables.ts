@@ -88,6 +88,9 @@ export const appeals = appealsSchema.table(
     redoCount: smallint('redo_count').notNull().default(0),
     transferCount: smallint('transfer_count').notNull().default(0),
     extensionCount: smallint('extension_count').notNull().default(0),
+    /** A pending request to extend the reply deadline: working days asked for, and why. */
+    extensionRequestedDays: smallint('extension_requested_days'),
+    extensionReason: text('extension_reason'),
     escalationLevel: smallint('escalation_level').notNull().default(0),
     /** Supervision ladder, each fired once: 催办, 通报, 提级督办. */
     remindedAt: timestamp('reminded_at', { withTimezone: true }),
@@ -113,6 +116,9 @@ export const appeals = appealsSchema.table(
 
 export const eventTypes = [
   'filed',
+  'extension_requested',
+  'extension_approved',
+  'extension_refused',
   'routed',
   'acknowledged',
   'note',
