@@ -7,13 +7,17 @@ import { coreRoutes, createPlatform, type Platform } from '@core/platform.ts';
 import { controlRoutes } from '@core/http/control.routes.ts';
 import { purgeIdempotencyKeys } from '@core/http/idempotency.ts';
 import { createAppealsModule } from '@modules/appeals';
+import { createNotificationsModule, logSender } from '@modules/notifications';
 import * as schema from './schema.ts';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
 export interface Minsheng {
   platform: Platform;
-  modules: { appeals: Awaited<ReturnType<typeof createAppealsModule>> };
+  modules: {
+    notifications: ReturnType<typeof createNotificationsModule>;
+    appeals: Awaited<ReturnType<typeof createAppealsModule>>;
+  };
   app: App;
   /** Token of the loopback control channel (CLI commands while the server runs). */
   controlToken: string;
@@ -29,8 +33,10 @@ export async function createMinsheng(
   options: { database?: Database; serveWeb?: boolean; schedulers?: boolean } = {},
 ): Promise<Minsheng> {
   const platform = await createPlatform(config, options.database);
-  const appeals = await createAppealsModule(platform);
-  const modules = { appeals };
+  // Demo and development relay notices to the log; a deployment passes its SMS/e-mail sender.
+  const notifications = createNotificationsModule(platform, logSender((line) => platform.config.env !== 'test' && console.log(line)));
+  const appeals = await createAppealsModule(platform, { notifications: notifications.service });
+  const modules = { notifications, appeals };
   const control = controlRoutes(platform, schema);
   const app = await buildApp(platform, {
     webDist: options.serveWeb === false ? undefined : webDist,

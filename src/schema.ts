@@ -2,3 +2,4 @@
 // generates migrations from it and backups walk it. The core's own list is in core/db/schema.ts.
 export * from './core/db/schema.ts';
 export * from './modules/appeals/appeals.tables.ts';
+export * from './modules/notifications/notifications.tables.ts';

@@ -114,6 +114,16 @@ describe('appeals: intake, handling, rating', () => {
     const replied = await t.request('POST', `/api/appeals/${id}/reply`, townWorker, { body: '经核实，已补发。', resolved: true });
     assert.equal(replied.json().status, 'replied');
 
+    // The citizen is told in the notification centre, and can mark it read.
+    const inbox = (await t.request('GET', '/api/my/notifications', citizen)).json();
+    const notice = inbox.items.find((n: { link: string }) => n.link === `/portal/appeals/${id}`);
+    assert.ok(notice, 'a notification about the reply');
+    assert.match(notice.title, /答复/);
+    assert.ok(inbox.unread >= 1);
+    assert.equal((await t.request('POST', `/api/my/notifications/${notice.id}/read`, citizen)).json().updated, 1);
+    assert.equal((await t.request('POST', `/api/my/notifications/${notice.id}/read`, citizen)).json().updated, 0);
+    assert.equal((await t.request('GET', '/api/my/notifications', townWorker)).statusCode, 403, 'staff have no citizen inbox');
+
     // The citizen sees the public timeline, not the internal note.
     const own = (await t.request('GET', `/api/my/appeals/${id}`, citizen)).json();
     assert.ok(own.events.some((e: { type: string }) => e.type === 'replied'));

@@ -5,6 +5,7 @@ import { auditActorOf, type Actor, type RequestContext } from '@core/access/guar
 import { departments } from '@core/access/access.tables.ts';
 import { chinaDate } from '@core/calendar/working-time.ts';
 import { maskName } from '@core/crypto/masking.ts';
+import type { NotificationsService } from '@modules/notifications';
 import {
   appealEvents,
   appeals,
@@ -80,8 +81,15 @@ function cached<T>(load: () => Promise<T>): { get(): Promise<T>; clear(): void }
   };
 }
 
-export function createAppealsService(platform: Platform) {
+export function createAppealsService(platform: Platform, deps: { notifications: NotificationsService }) {
   const { database, audit, guard, calendar, crypto, regions } = platform;
+  const { notifications } = deps;
+
+  /** Tells the citizen behind an appeal (if any) in their notification centre, in `tx`. */
+  async function tellCitizen(tx: Db, appeal: Pick<AppealRow, 'id' | 'citizenId' | 'trackingNo' | 'title'>, title: string, body: string) {
+    if (!appeal.citizenId) return;
+    await notifications.notify(tx, { citizenId: appeal.citizenId, title, body: `${appeal.trackingNo}「${appeal.title}」${body}`, link: `/portal/appeals/${appeal.id}` });
+  }
 
   async function installDefaults() {
     await database.transaction(async (tx) => {
@@ -300,8 +308,9 @@ export function createAppealsService(platform: Platform) {
       });
       await addEvent(tx, id, 'replied', 'public', { actor }, { body: input.body, details: { resolved: input.resolved } });
       await auditChange(tx, ctx, appeal, 'appeal.replied', ctx.channel, { resolved: input.resolved });
+      await tellCitizen(tx, appeal, '您的诉求已答复', '已答复，请查看并评价。');
       return row;
-    });
+    }).finally(() => notifications.flush());
   }
 
   async function reassign(tx: Db, appeal: AppealRow, dept: { id: string; regionCode: string }, set: Partial<typeof appeals.$inferInsert>) {
@@ -378,8 +387,9 @@ export function createAppealsService(platform: Platform) {
       });
       await addEvent(tx, id, input.approve ? 'extension_approved' : 'extension_refused', input.approve ? 'public' : 'internal', { actor: ctx.actor }, { body: input.comment ?? null, details: { days } });
       await auditChange(tx, ctx, appeal, input.approve ? 'appeal.extension_approved' : 'appeal.extension_refused', ctx.channel, { days });
+      if (input.approve) await tellCitizen(tx, appeal, '诉求办理期限已延长', `办理期限延长 ${days} 个工作日。`);
       return row;
-    });
+    }).finally(() => notifications.flush());
   }
 
   async function recordCallback(ctx: RequestContext, id: string, body: string) {
@@ -527,8 +537,9 @@ export function createAppealsService(platform: Platform) {
       if (!row) return false;
       await addEvent(tx, a.id, 'escalated', 'public', { system: 'supervision' }, { departmentId: up?.id ?? a.departmentId, details: { reason } });
       await auditChange(tx, {}, a, 'appeal.escalated', 'system', { reason, to: up?.id ?? null });
+      await tellCitizen(tx, a, '诉求已提级督办', '已由上级部门督办。');
       return true;
-    });
+    }).finally(() => notifications.flush());
   }
 
   // ---------- reading ----------

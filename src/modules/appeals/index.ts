@@ -1,4 +1,5 @@
 import type { Platform } from '@core/platform.ts';
+import type { NotificationsService } from '@modules/notifications';
 import type { App } from '@core/http/app.ts';
 import { createAppealsService } from './appeals.service.ts';
 import { appealsRoutes } from './appeals.routes.ts';
@@ -15,8 +16,8 @@ const SUPERVISE_EVERY_MS = 60_000;
  * 问政 appeals: intake from every channel, routing to the right level, time limits on the
  * working-day calendar, supervision, public replies and ratings.
  */
-export async function createAppealsModule(platform: Platform) {
-  const service = createAppealsService(platform);
+export async function createAppealsModule(platform: Platform, deps: { notifications: NotificationsService }) {
+  const service = createAppealsService(platform, deps);
   await service.installDefaults();
   let timer: NodeJS.Timeout | undefined;
   const tick = () => service.supervise().catch((error: unknown) => console.error('appeal supervision failed', error));
