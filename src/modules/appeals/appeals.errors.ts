@@ -18,6 +18,15 @@ export const appealErrors = {
   default_limit_required: { status: 422, zh: '须保留一条适用于所有类别和类型的默认时限', en: 'Keep one default time limit for every category and kind' },
   default_rule_required: { status: 422, zh: '须保留一条适用于所有类别和地区的默认分派规则', en: 'Keep one default routing rule for every category and region' },
   duplicate_config_row: { status: 422, zh: '配置中有重复的条目', en: 'The configuration has duplicate rows' },
+  attachment_type_not_allowed: {
+    status: 415,
+    zh: '只能上传 JPEG、PNG、WebP 图片或 PDF 文件',
+    en: 'Only JPEG, PNG or WebP images and PDF files can be attached',
+  },
+  attachment_mislabelled: { status: 422, zh: '文件内容与声明的类型不符', en: 'The file content does not match its declared type' },
+  attachment_too_large: { status: 413, zh: '附件不能超过 5 MB', en: 'An attachment may not exceed 5 MB' },
+  too_many_attachments: { status: 409, zh: '每件诉求最多 5 个附件', en: 'An appeal has at most 5 attachments' },
+  attachment_missing: { status: 400, zh: '请选择要上传的文件', en: 'Choose a file to upload' },
   contact_required: { status: 422, zh: '实名诉求须填写联系人', en: 'A named appeal needs a contact name' },
 } as const;
 

@@ -4,6 +4,7 @@ import type { App } from '@core/http/app.ts';
 import { createAppealsService } from './appeals.service.ts';
 import { appealsRoutes } from './appeals.routes.ts';
 import { kpiRoutes } from './kpi.routes.ts';
+import { attachmentRoutes } from './attachments.ts';
 import { open311Routes, registerOpen311Client } from './open311.routes.ts';
 
 export type { AppealsService } from './appeals.service.ts';
@@ -27,6 +28,7 @@ export async function createAppealsModule(platform: Platform, deps: { notificati
     routes: (async (app: App) => {
       await app.register(appealsRoutes(platform, service));
       await app.register(kpiRoutes(platform, service));
+      await app.register(attachmentRoutes(platform, service));
       await app.register(open311Routes(platform, service), { prefix: '/open311/v2' });
     }) as (app: App) => Promise<void>,
     /** Starts the supervision scheduler; the first run catches up on anything missed while down. */
