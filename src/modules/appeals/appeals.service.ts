@@ -105,7 +105,7 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
   const categoryCache = cached(() => database.db.select().from(categories).where(eq(categories.active, true)).orderBy(asc(categories.sort)));
   const limitCache = cached(() => database.db.select().from(timeLimits));
   const ruleCache = cached(() => database.db.select().from(routingRules));
-  const departmentCache = cached(() => database.db.select({ id: departments.id, regionCode: departments.regionCode }).from(departments));
+  const departmentCache = cached(() => database.db.select({ id: departments.id, name: departments.name, regionCode: departments.regionCode }).from(departments));
 
   function activeCategories() {
     return categoryCache.get();
@@ -686,9 +686,19 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
 
   async function departmentNames(ids: (string | null)[]) {
     const wanted = [...new Set(ids.filter((x): x is string => Boolean(x)))];
-    if (wanted.length === 0) return new Map<string, { name: string; regionCode: string }>();
-    const rows = await database.db.select().from(departments).where(inArray(departments.id, wanted));
-    return new Map(rows.map((d) => [d.id, { name: d.name, regionCode: d.regionCode }]));
+    const known = new Map((await departmentCache.get()).map((d) => [d.id, { name: d.name, regionCode: d.regionCode }]));
+    const names = new Map<string, { name: string; regionCode: string }>();
+    const missing: string[] = [];
+    for (const id of wanted) {
+      const d = known.get(id);
+      if (d) names.set(id, d);
+      else missing.push(id);
+    }
+    // A department created since the cache was filled.
+    if (missing.length > 0) {
+      for (const d of await database.db.select().from(departments).where(inArray(departments.id, missing))) names.set(d.id, { name: d.name, regionCode: d.regionCode });
+    }
+    return names;
   }
 
   /** For public display: the filer's name reduced to the family name, identifiers masked. */
