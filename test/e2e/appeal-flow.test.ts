@@ -31,11 +31,30 @@ async function staffLogin(page: Page, url: string, username: string) {
   await page.getByTestId('console').waitFor({ timeout: 15_000 });
 }
 
+interface PublicCounts {
+  filed: number;
+  satisfied: number;
+  rated: number;
+}
+
+/** The headline numbers of the KPI dashboard on the page, once it has loaded. */
+async function readKpis(page: Page): Promise<PublicCounts> {
+  await page.locator('[data-testid="kpi-dashboard"]:not([data-loading]) [data-testid="kpi-filed"]').waitFor({ timeout: 15_000 });
+  const filedText = await page.getByTestId('kpi-filed').locator('.ant-statistic-content-value').innerText();
+  const filed = Number(filedText.replace(/[,\s]/g, ''));
+  assert.ok(Number.isInteger(filed), `the filed count is a number: ${filedText}`);
+  // 满意 n / 已评价 d
+  const [satisfied, rated] = ((await page.getByTestId('kpi-satisfaction-fraction').innerText()).match(/\d+/g) ?? []).map(Number);
+  assert.ok(satisfied !== undefined && rated !== undefined, 'the satisfaction rate shows its counts');
+  return { filed, satisfied, rated };
+}
+
 describe('appeal from filing to the public wall in Chromium', { skip }, () => {
   let server: RunningServer;
   let browser: Browser;
   let idNumber: string;
   let trackingNo: string;
+  let kpisBefore: PublicCounts | undefined;
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
@@ -47,6 +66,16 @@ describe('appeal from filing to the public wall in Chromium', { skip }, () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  it('anyone opens the public KPI dashboard and sees how many appeals were filed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    await page.goto(`${server.url}/public`);
+    await page.getByTestId('wall-kpis').click();
+    await page.waitForURL('**/public/kpis');
+    kpisBefore = await readKpis(page);
+    assert.match(await page.getByTestId('kpi-on-time').innerText(), /按时办结率/);
+    await page.close();
   });
 
   it('a citizen files a public appeal on a phone and gets a tracking number', async () => {
@@ -108,6 +137,34 @@ describe('appeal from filing to the public wall in Chromium', { skip }, () => {
     await page.locator('[data-testid="appeal-detail"][data-status="replied"]').waitFor({ timeout: 15_000 });
     assert.equal(await page.getByTestId('appeal-action-reply').count(), 0, 'a replied appeal cannot be replied to again');
     await screenshot(page, 'appeal-staff-replied');
+
+    // The KPIs of the street office: the reply counts, by department and then drilled into by category.
+    await page.getByRole('menuitem', { name: '考核指标' }).click();
+    await page.waitForURL('**/console/kpis');
+    const staffKpis = await readKpis(page);
+    assert.ok(staffKpis.filed >= 1, 'the appeal counts in the region of the street office');
+    const table = page.getByTestId('kpi-table');
+    const deptRow = table.locator('tr.ant-table-row', { hasText: '凤凰北街街道社会保障服务所' });
+    await deptRow.waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="kpi-chart-rates"][data-ready]').waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => !document.querySelector('.ant-message-notice'), undefined, { timeout: 10_000 });
+    await screenshot(page, 'kpi-staff');
+
+    const href = await page.getByTestId('kpi-export').getAttribute('href');
+    assert.ok(href?.startsWith('/api/appeals/kpis.xlsx?'), `the export links to the workbook: ${href}`);
+    assert.match(href ?? '', /from=\d{4}-\d{2}-\d{2}/);
+    const workbook = await page.request.get(`${server.url}${href}`);
+    assert.equal(workbook.status(), 200);
+    assert.match(workbook.headers()['content-type'] ?? '', /spreadsheetml/);
+
+    await deptRow.getByTestId('kpi-drill').click();
+    await page.waitForURL(/groupBy=category/);
+    await page.getByTestId('kpi-breadcrumb').getByText('凤凰北街街道社会保障服务所').waitFor({ timeout: 15_000 });
+    await table.locator('tr.ant-table-row', { hasText: '养老保险' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'kpi-staff-drill');
+    await page.getByTestId('kpi-crumb').first().click();
+    await page.waitForURL((u) => !u.search.includes('groupBy=category'));
+    await deptRow.waitFor({ timeout: 15_000 });
     await page.close();
   });
 
@@ -155,5 +212,39 @@ describe('appeal from filing to the public wall in Chromium', { skip }, () => {
     await tracked.waitFor({ timeout: 15_000 });
     assert.match(await tracked.innerText(), /已办结/);
     await page.close();
+  });
+
+  it('the public KPIs count the new appeal and its rating, on a desktop and on a phone', async () => {
+    assert.ok(trackingNo && kpisBefore, 'the appeal was filed after the KPIs were read');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    await page.goto(`${server.url}/public/kpis`);
+    const after = await readKpis(page);
+    assert.equal(after.filed, kpisBefore.filed + 1, 'one more appeal filed');
+    assert.equal(after.rated, kpisBefore.rated + 1, 'one more appeal rated');
+    assert.equal(after.satisfied, kpisBefore.satisfied + 1, 'rated 非常满意, so one more satisfied');
+    assert.match(await page.getByTestId('kpi-satisfaction').innerText(), /\d+(\.\d)?%/, 'the satisfaction rate is shown');
+    const row = page.getByTestId('kpi-table').locator('tr.ant-table-row', { hasText: '凤凰北街街道社会保障服务所' });
+    await row.waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="kpi-chart-rates"][data-ready]').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'kpi-public');
+
+    // Grouped by month: the trend chart joins the rates chart.
+    await page.getByTestId('kpi-group-by').getByText('按月份').click();
+    await page.waitForURL(/groupBy=month/);
+    await page.locator('[data-testid="kpi-chart-monthly"][data-ready]').waitFor({ timeout: 15_000 });
+    assert.equal((await readKpis(page)).filed, after.filed, 'the grouping does not change the totals');
+    await screenshot(page, 'kpi-public-month');
+    await page.close();
+
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, locale: 'zh-CN' });
+    const phone = await context.newPage();
+    await phone.goto(`${server.url}/public/kpis`);
+    assert.equal((await readKpis(phone)).filed, after.filed);
+    await phone.getByTestId('kpi-table').waitFor({ timeout: 15_000 });
+    await phone.locator('[data-testid="kpi-chart-rates"][data-ready]').waitFor({ timeout: 15_000 });
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page fits the phone's width (overflow ${overflow}px)`);
+    await screenshot(phone, 'kpi-public-phone');
+    await context.close();
   });
 });

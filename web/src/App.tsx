@@ -1,12 +1,13 @@
 import { lazy } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { PublicLayout } from './layouts/PublicLayout';
-import { APPEAL_ROLES, CITIZEN_ROLES } from './layouts/consoleNav';
+import { APPEAL_ROLES, CITIZEN_ROLES, KPI_ROLES } from './layouts/consoleNav';
 import { RequireRoles } from './components/RequireRoles';
 import Home from './pages/Home';
 import { Forbidden, NotFound } from './pages/errors';
 
 const AppealsWall = lazy(() => import('./pages/public/AppealsWall'));
+const PublicKpis = lazy(() => import('./pages/public/Kpis'));
 const Track = lazy(() => import('./pages/public/Track'));
 const Login = lazy(() => import('./pages/Login'));
 const Portal = lazy(() => import('./pages/portal/Portal'));
@@ -18,6 +19,7 @@ const MySecurity = lazy(() => import('./pages/console/MySecurity'));
 const Citizens = lazy(() => import('./pages/console/Citizens'));
 const Appeals = lazy(() => import('./pages/console/Appeals'));
 const AppealDetail = lazy(() => import('./pages/console/AppealDetail'));
+const StaffKpis = lazy(() => import('./pages/console/Kpis'));
 const Staff = lazy(() => import('./pages/console/Staff'));
 const SecurityAdmin = lazy(() => import('./pages/console/SecurityAdmin'));
 const Audit = lazy(() => import('./pages/console/Audit'));
@@ -28,6 +30,7 @@ export function App() {
       <Route element={<PublicLayout />}>
         <Route index element={<Home />} />
         <Route path="public" element={<AppealsWall />} />
+        <Route path="public/kpis" element={<PublicKpis />} />
         <Route path="track/:trackingNo" element={<Track />} />
         <Route path="login" element={<Login />} />
         <Route path="portal" element={<Portal />} />
@@ -60,6 +63,14 @@ export function App() {
           element={
             <RequireRoles roles={APPEAL_ROLES}>
               <AppealDetail />
+            </RequireRoles>
+          }
+        />
+        <Route
+          path="kpis"
+          element={
+            <RequireRoles roles={KPI_ROLES}>
+              <StaffKpis />
             </RequireRoles>
           }
         />

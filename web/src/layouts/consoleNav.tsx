@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AuditOutlined, DashboardOutlined, LockOutlined, MessageOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, DashboardOutlined, LockOutlined, MessageOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
 export interface NavItem {
@@ -18,12 +18,14 @@ export const UNMASK_ROLES: readonly Role[] = ['caseworker', 'department_head'];
 export const APPEAL_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
 /** Roles that enter hotline calls and record callbacks (server: appeal:intake, appeal:callback). */
 export const HOTLINE_ROLES: readonly Role[] = ['caseworker', 'department_head'];
-/** Roles that may list departments, so can pick where to transfer an appeal (server: department:list). */
+/** Roles that see the appeal KPIs of their region (server: appeal:list; drill-down reads /api/appeals/departments, appeal:handle). */
+export const KPI_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
 
 export const consoleNav: NavItem[] = [
   { key: 'dashboard', path: '/console', labelKey: 'console.nav.dashboard', icon: <DashboardOutlined /> },
   { key: 'citizens', path: '/console/citizens', labelKey: 'console.nav.citizens', icon: <UserOutlined />, roles: CITIZEN_ROLES },
   { key: 'appeals', path: '/console/appeals', labelKey: 'console.nav.appeals', icon: <MessageOutlined />, roles: APPEAL_ROLES },
+  { key: 'kpis', path: '/console/kpis', labelKey: 'console.nav.kpis', icon: <BarChartOutlined />, roles: KPI_ROLES },
   { key: 'staff', path: '/console/staff', labelKey: 'console.nav.staff', icon: <TeamOutlined />, roles: ['sysadmin'] },
   { key: 'securityAdmin', path: '/console/security-admin', labelKey: 'console.nav.securityAdmin', icon: <LockOutlined />, roles: ['secadmin'] },
   { key: 'audit', path: '/console/audit', labelKey: 'console.nav.audit', icon: <AuditOutlined />, roles: ['auditadmin'] },

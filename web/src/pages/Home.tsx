@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { Button, Card, Col, Row, Typography } from 'antd';
-import { EyeOutlined, FileSearchOutlined, IdcardOutlined, MessageOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Flex, Row, Typography } from 'antd';
+import { BarChartOutlined, EyeOutlined, FileSearchOutlined, IdcardOutlined, MessageOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { BRAND_RED } from '../components/Brand';
@@ -9,12 +9,14 @@ interface Entry {
   key: 'citizen' | 'staff' | 'public';
   to: string;
   icon: ReactNode;
+  /** A second way in from the same card. */
+  more?: { to: string; labelKey: string; icon: ReactNode };
 }
 
 const entries: Entry[] = [
   { key: 'citizen', to: '/portal', icon: <IdcardOutlined /> },
   { key: 'staff', to: '/login', icon: <TeamOutlined /> },
-  { key: 'public', to: '/public', icon: <FileSearchOutlined /> },
+  { key: 'public', to: '/public', icon: <FileSearchOutlined />, more: { to: '/public/kpis', labelKey: 'home.public.kpis', icon: <BarChartOutlined /> } },
 ];
 
 const pillars = [
@@ -26,6 +28,7 @@ const pillars = [
 function EntryCard({ entry }: { entry: Entry }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const more = entry.more;
   return (
     <Card hoverable style={{ height: '100%' }} onClick={() => navigate(entry.to)} data-testid={`entry-${entry.key}`}>
       <div style={{ fontSize: 32, color: BRAND_RED, marginBottom: 8 }}>{entry.icon}</div>
@@ -35,7 +38,21 @@ function EntryCard({ entry }: { entry: Entry }) {
       <Typography.Paragraph type="secondary" style={{ minHeight: 44 }}>
         {t(`home.${entry.key}.desc`)}
       </Typography.Paragraph>
-      <Button type={entry.key === 'citizen' ? 'primary' : 'default'}>{t(`home.${entry.key}.action`)}</Button>
+      <Flex wrap gap={8}>
+        <Button type={entry.key === 'citizen' ? 'primary' : 'default'}>{t(`home.${entry.key}.action`)}</Button>
+        {more && (
+          <Button
+            icon={more.icon}
+            onClick={(e) => {
+              e.stopPropagation();
+              void navigate(more.to);
+            }}
+            data-testid={`entry-${entry.key}-more`}
+          >
+            {t(more.labelKey)}
+          </Button>
+        )}
+      </Flex>
     </Card>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { Card, Col, Empty, Flex, Grid, Input, Pagination, Row, Select, Spin, Typography } from 'antd';
-import { ApiOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Empty, Flex, Grid, Input, Pagination, Row, Select, Spin, Typography } from 'antd';
+import { ApiOutlined, BarChartOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { APPEAL_STATUSES, appealsApi, DEFAULT_CITY, useRegion, type AppealStatus } from '../../api/appeals';
@@ -92,9 +93,14 @@ export default function AppealsWall() {
   const items = wall.data?.items ?? [];
   return (
     <div data-testid="appeals-wall">
-      <Typography.Title level={2} style={{ marginTop: 0 }}>
-        {t('appeals.wall.title')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 8 }}>
+        <Typography.Title level={2} style={{ margin: 0 }}>
+          {t('appeals.wall.title')}
+        </Typography.Title>
+        <Link to="/public/kpis" data-testid="wall-kpis">
+          <Button icon={<BarChartOutlined />}>{t('kpi.wallLink')}</Button>
+        </Link>
+      </Flex>
       <Typography.Paragraph type="secondary">{t('appeals.wall.intro')}</Typography.Paragraph>
       <Row gutter={[16, 16]}>
         <Col xs={{ span: 24, order: 2 }} lg={{ span: 16, order: 1 }}>
