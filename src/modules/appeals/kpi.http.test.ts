@@ -48,6 +48,9 @@ describe('appeal KPIs', () => {
     const xixia = now.groups.find((g: { name: string }) => g.name === '西夏区人力资源和社会保障局');
     assert.equal(xixia.filed, 1);
 
+    const one = (await t.request('GET', `/api/public/appeals/kpis?groupBy=category&departmentId=${fenghuang.key}`)).json();
+    assert.equal(one.overall.filed, 2, 'one department alone');
+
     const byLevel = (await t.request('GET', '/api/public/appeals/kpis?groupBy=level')).json();
     assert.deepEqual(byLevel.groups.map((g: { key: string; filed: number }) => [g.key, g.filed]), [['county', 1], ['town', 2]]);
   });

@@ -44,6 +44,7 @@ const Query = Type.Object(
     to: Type.Optional(Type.String({ format: 'date' })),
     regionCode: Type.Optional(Type.String({ pattern: '^\\d{2,12}$' })),
     categoryCode: Type.Optional(Type.String({ maxLength: 40 })),
+    departmentId: Type.Optional(Type.String({ format: 'uuid' })),
     groupBy: Type.Union(kpiGroupings.map((g) => Type.Literal(g)), { default: 'department' }),
   },
   { additionalProperties: false },
@@ -66,10 +67,13 @@ const columns: { key: keyof Kpi; zh: string; en: string; percent?: boolean }[] =
 export function kpiRoutes(platform: Platform, service: AppealsService) {
   const { sessions, guard, database, regions } = platform;
 
-  async function report(scope: string, q: { from?: string | undefined; to?: string | undefined; categoryCode?: string | undefined; groupBy: KpiGrouping }) {
+  async function report(
+    scope: string,
+    q: { from?: string | undefined; to?: string | undefined; categoryCode?: string | undefined; departmentId?: string | undefined; groupBy: KpiGrouping },
+  ) {
     const to = q.to ? chinaTime(q.to) : chinaTime(chinaDate(new Date(Date.now() + 24 * 3600_000)));
     const from = q.from ? chinaTime(q.from) : chinaTime(`${chinaDate(new Date()).slice(0, 4)}-01-01`);
-    const result = await computeKpis(database, { from, to, scope, categoryCode: q.categoryCode, groupBy: q.groupBy });
+    const result = await computeKpis(database, { from, to, scope, categoryCode: q.categoryCode, departmentId: q.departmentId, groupBy: q.groupBy });
     const cats = q.groupBy === 'category' ? new Map((await service.activeCategories()).map((c) => [c.code, c.nameZh])) : undefined;
     const depts = q.groupBy === 'department' ? await service.departmentNames(result.groups.map((g) => g.key)) : undefined;
     const name = (key: string) =>

@@ -45,6 +45,8 @@ export interface KpiQuery {
   /** Region prefix of the handling department ('' = everywhere). */
   scope: string;
   categoryCode?: string | undefined;
+  /** One department: the one that answered, else the one holding the appeal. */
+  departmentId?: string | undefined;
   groupBy: KpiGrouping;
 }
 
@@ -99,7 +101,8 @@ const groupKey: Record<KpiGrouping, SQL> = {
 
 export async function computeKpis(database: Database, q: KpiQuery): Promise<{ overall: Kpi; groups: (Kpi & { key: string })[] }> {
   const where = sql`${appeals.createdAt} >= ${q.from.toISOString()}::timestamptz and ${appeals.createdAt} < ${q.to.toISOString()}::timestamptz
-    and ${appeals.departmentRegion} like ${q.scope + '%'} ${q.categoryCode ? sql`and ${appeals.categoryCode} = ${q.categoryCode}` : sql``}`;
+    and ${appeals.departmentRegion} like ${q.scope + '%'} ${q.categoryCode ? sql`and ${appeals.categoryCode} = ${q.categoryCode}` : sql``}
+    ${q.departmentId ? sql`and coalesce(${appeals.repliedByDepartment}, ${appeals.departmentId}) = ${q.departmentId}::uuid` : sql``}`;
   const measures = sql`
     count(*)::int as filed,
     count(*) filter (where ${appeals.acknowledgedAt} is not null or ${appeals.ackDueAt} <= now())::int as ack_measured,
