@@ -96,7 +96,8 @@ const groupKey: Record<KpiGrouping, SQL> = {
   department: sql`coalesce(${appeals.repliedByDepartment}, ${appeals.departmentId})::text`,
   level: sql`case when length(${appeals.departmentRegion}) >= 9 then 'town' when length(${appeals.departmentRegion}) >= 6 then 'county' when length(${appeals.departmentRegion}) >= 4 then 'city' else 'province' end`,
   category: sql`${appeals.categoryCode}`,
-  month: sql`to_char(${appeals.createdAt} at time zone 'Asia/Shanghai', 'YYYY-MM')`,
+  // China Standard Time has no daylight saving: shifting by eight hours is exact and cheaper than to_char … at time zone.
+  month: sql`left(((${appeals.createdAt} at time zone 'UTC') + interval '8 hours')::date::text, 7)`,
 };
 
 export async function computeKpis(database: Database, q: KpiQuery): Promise<{ overall: Kpi; groups: (Kpi & { key: string })[] }> {
