@@ -51,6 +51,10 @@ describe('appeal KPIs', () => {
     const one = (await t.request('GET', `/api/public/appeals/kpis?groupBy=category&departmentId=${fenghuang.key}`)).json();
     assert.equal(one.overall.filed, 2, 'one department alone');
 
+    const byMonth = (await t.request('GET', '/api/public/appeals/kpis?groupBy=month')).json();
+    const thisMonth = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    assert.deepEqual(byMonth.groups.map((g: { key: string; filed: number }) => [g.key, g.filed]), [[thisMonth, 3]], 'months in China Standard Time');
+
     const byLevel = (await t.request('GET', '/api/public/appeals/kpis?groupBy=level')).json();
     assert.deepEqual(byLevel.groups.map((g: { key: string; filed: number }) => [g.key, g.filed]), [['county', 1], ['town', 2]]);
   });
