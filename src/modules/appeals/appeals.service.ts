@@ -137,25 +137,41 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
     return `WZ-${day}-${String(row!.last).padStart(6, '0')}`;
   }
 
-  async function addEvent(
+  interface EventSpec {
+    type: AppealEventType;
+    visibility: 'public' | 'internal';
+    by: { actor?: Actor | undefined; system?: string };
+    body?: string | null;
+    departmentId?: string | null;
+    details?: Record<string, unknown>;
+  }
+
+  /** Appends timeline events of one appeal in a single statement. */
+  async function addEvents(tx: Db, appealId: string, events: EventSpec[]) {
+    await tx.insert(appealEvents).values(
+      events.map((e) => ({
+        appealId,
+        type: e.type,
+        visibility: e.visibility,
+        actorKind: e.by.actor?.kind ?? 'system',
+        actorId: e.by.actor?.id ?? null,
+        actorName: e.by.actor?.name ?? e.by.system ?? null,
+        departmentId: e.departmentId ?? (e.by.actor?.kind === 'staff' ? e.by.actor.departmentId : null),
+        body: e.body ?? null,
+        details: e.details ?? null,
+      })),
+    );
+  }
+
+  function addEvent(
     tx: Db,
     appealId: string,
     type: AppealEventType,
     visibility: 'public' | 'internal',
-    by: { actor?: Actor | undefined; system?: string },
+    by: EventSpec['by'],
     extra: { body?: string | null; departmentId?: string | null; details?: Record<string, unknown> } = {},
   ) {
-    await tx.insert(appealEvents).values({
-      appealId,
-      type,
-      visibility,
-      actorKind: by.actor?.kind ?? 'system',
-      actorId: by.actor?.id ?? null,
-      actorName: by.actor?.name ?? by.system ?? null,
-      departmentId: extra.departmentId ?? (by.actor?.kind === 'staff' ? by.actor.departmentId : null),
-      body: extra.body ?? null,
-      details: extra.details ?? null,
-    });
+    return addEvents(tx, appealId, [{ type, visibility, by, ...extra }]);
   }
 
   function auditChange(tx: Db, by: { actor?: Actor | undefined; requestId?: string }, appeal: Pick<AppealRow, 'id' | 'citizenId'>, action: string, channel: string, details?: Record<string, unknown>) {
@@ -226,8 +242,10 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
         })
         .returning();
       const appeal = row!;
-      await addEvent(tx, appeal.id, 'filed', 'public', { actor: filer.actor }, { details: { channel: filer.channel } });
-      await addEvent(tx, appeal.id, 'routed', 'public', { system: 'routing' }, { departmentId: dept.id, details: { confidence } });
+      await addEvents(tx, appeal.id, [
+        { type: 'filed', visibility: 'public', by: { actor: filer.actor }, details: { channel: filer.channel } },
+        { type: 'routed', visibility: 'public', by: { system: 'routing' }, departmentId: dept.id, details: { confidence } },
+      ]);
       await auditChange(tx, filer, appeal, 'appeal.filed', channelName(filer.channel), { trackingNo, departmentId: dept.id });
       return appeal;
     });
