@@ -566,7 +566,7 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
     ctx: RequestContext,
     q: { status?: AppealStatus | undefined; categoryCode?: string | undefined; q?: string | undefined; overdue?: boolean | undefined; page: number; pageSize: number },
   ) {
-    await guard.require(ctx, 'appeal:list');
+    const actor = await guard.require(ctx, 'appeal:list');
     const where: SQL[] = [sql`${appeals.departmentRegion} like ${guard.scope(ctx) + '%'}`];
     if (q.status) where.push(eq(appeals.status, q.status));
     if (q.categoryCode) where.push(eq(appeals.categoryCode, q.categoryCode));
@@ -580,6 +580,15 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
       database.db.select().from(appeals).where(filter).orderBy(desc(appeals.createdAt)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
       database.db.select({ n: count() }).from(appeals).where(filter),
     ]);
+    // The list shows callers' names: the read is recorded like any other read of personal data.
+    await audit.record({
+      actor: auditActorOf(actor),
+      action: 'appeal.listed',
+      targetKind: 'appeal',
+      channel: ctx.channel,
+      requestId: ctx.requestId,
+      details: { status: q.status ?? null, q: q.q ?? null, page: q.page, returned: rows.length },
+    });
     return { items: rows, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
   }
 
