@@ -10,6 +10,8 @@ const skip = chromiumMissing();
 const TITLE = '养老金本月未按时发放';
 const BODY = '我是退休职工，本月养老金到现在还没有到账，联系电话 13912345678，请帮忙查一下原因。';
 const REPLY = '经核查，您的养老金因银行账户变更延迟发放，已于今日补发到账。';
+/** A 1×1 PNG: what a photo attached to the appeal looks like to the server. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
 async function citizenLogin(page: Page, url: string, idNumber: string) {
   await page.goto(`${url}/portal`);
@@ -101,6 +103,10 @@ describe('appeal from filing to the public wall in Chromium', { skip }, () => {
     await no.waitFor({ timeout: 15_000 });
     trackingNo = (await no.innerText()).trim();
     assert.match(trackingNo, /^WZ-\d{8}-\d{6}$/);
+
+    // A photo right after filing, straight from the success page.
+    await page.getByTestId('filed-attachments').locator('input[type="file"]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByTestId('filed-attachments').getByTestId('attachment-link').filter({ hasText: '现场照片.png' }).waitFor({ timeout: 15_000 });
     await screenshot(page, 'appeal-filed');
 
     await page.goto(`${server.url}/portal`);
@@ -126,6 +132,12 @@ describe('appeal from filing to the public wall in Chromium', { skip }, () => {
     const detail = page.getByTestId('appeal-detail');
     await detail.waitFor({ timeout: 15_000 });
     assert.match(await detail.innerText(), new RegExp(trackingNo));
+    const attachment = detail.getByTestId('appeal-attachments').getByTestId('attachment-link');
+    await attachment.waitFor({ timeout: 15_000 });
+    assert.equal((await attachment.innerText()).trim(), '现场照片.png', 'staff see the citizen\'s attachment');
+    const download = await page.request.get(`${server.url}${await attachment.getAttribute('href')}`);
+    assert.equal(download.status(), 200);
+    assert.equal(download.headers()['content-type'], 'image/png');
     await page.getByTestId('appeal-action-acknowledge').click();
     await page.getByTestId('acknowledge-confirm').click();
     await page.getByTestId('event-acknowledged').waitFor({ timeout: 15_000 });
@@ -173,8 +185,20 @@ describe('appeal from filing to the public wall in Chromium', { skip }, () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, locale: 'zh-CN' });
     const page = await context.newPage();
     await citizenLogin(page, server.url, idNumber);
-    await page.getByTestId('my-appeals').locator(`[data-tracking-no="${trackingNo}"]`).click();
+
+    // The reply waits in the notification bell, unread, and leads to the appeal.
+    await page.locator('[data-testid="notifications-badge"]:not([data-unread="0"])').waitFor({ timeout: 15_000 });
+    assert.ok(Number(await page.getByTestId('notifications-badge').getAttribute('data-unread')) >= 1, 'the bell counts the unread reply');
+    await page.getByTestId('notifications-bell').click();
+    const notice = page.getByTestId('notifications-list').locator('[data-testid="notification-item"][data-unread]', { hasText: trackingNo });
+    await notice.waitFor({ timeout: 15_000 });
+    assert.match(await notice.innerText(), /您的诉求已答复/);
+    await screenshot(page, 'notifications');
+    await notice.click();
+    await page.waitForURL(/\/portal\/appeals\/[0-9a-f-]{36}$/);
     await page.getByTestId('my-appeal-detail').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="notifications-badge"][data-unread="0"]').waitFor({ timeout: 15_000 });
+    assert.match(await page.getByTestId('my-appeal-detail').innerText(), new RegExp(trackingNo));
     assert.equal((await page.getByTestId('appeal-reply').innerText()).trim(), REPLY);
 
     const rate = page.getByTestId('appeal-rate');

@@ -20,6 +20,7 @@ const Citizens = lazy(() => import('./pages/console/Citizens'));
 const Appeals = lazy(() => import('./pages/console/Appeals'));
 const AppealDetail = lazy(() => import('./pages/console/AppealDetail'));
 const StaffKpis = lazy(() => import('./pages/console/Kpis'));
+const AppealConfig = lazy(() => import('./pages/console/AppealConfig'));
 const Staff = lazy(() => import('./pages/console/Staff'));
 const SecurityAdmin = lazy(() => import('./pages/console/SecurityAdmin'));
 const Audit = lazy(() => import('./pages/console/Audit'));
@@ -79,6 +80,14 @@ export function App() {
           element={
             <RequireRoles roles={['sysadmin']}>
               <Staff />
+            </RequireRoles>
+          }
+        />
+        <Route
+          path="appeal-config"
+          element={
+            <RequireRoles roles={['sysadmin']}>
+              <AppealConfig />
             </RequireRoles>
           }
         />

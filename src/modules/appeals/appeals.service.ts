@@ -322,6 +322,9 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
         handlingHours: Math.round(calendar.time.workingHoursBetween(appeal.createdAt, now) * 100) / 100,
         publicReply: input.body,
         resolved: input.resolved,
+        // A reply settles any extension still waiting for a decision.
+        extensionRequestedDays: null,
+        extensionReason: null,
         repliedByDepartment: actor.departmentId,
       });
       await addEvent(tx, id, 'replied', 'public', { actor }, { body: input.body, details: { resolved: input.resolved } });
@@ -390,6 +393,7 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
   async function decideExtension(ctx: RequestContext, id: string, input: { approve: boolean; comment?: string | undefined }) {
     const appeal = await loadForStaff(ctx, id, 'appeal:approve_extension');
     if (appeal.extensionRequestedDays === null) throw appealError('no_extension_pending');
+    requireStatus(appeal, ['submitted', 'in_progress']);
     const days = appeal.extensionRequestedDays;
     return database.transaction(async (tx) => {
       const row = await transition(tx, appeal, {

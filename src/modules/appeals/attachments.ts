@@ -95,6 +95,7 @@ export function attachmentRoutes(platform: Platform, service: AppealsService) {
       async (request, reply) => {
         const ctx = await sessions.citizenContext(request);
         const { appeal } = await service.getOwn(ctx, request.params.id);
+        if (appeal.status === 'closed') throw appealError('transition_not_allowed', { detail: 'a closed appeal takes no more attachments' });
         return reply.status(201).send(await store(ctx, appeal.id, appeal.citizenId, await readUpload(request)));
       },
     );

@@ -1,6 +1,6 @@
 /** 问政 appeals: shapes of the server's JSON and the calls that fetch them. */
 import { useQuery } from '@tanstack/react-query';
-import { api, type RequestOptions } from './client';
+import { api, upload, type RequestOptions } from './client';
 import type { Department, Page } from './types';
 
 export const APPEAL_KINDS = ['complaint', 'help', 'consultation', 'suggestion', 'report'] as const;
@@ -86,6 +86,58 @@ export interface StaffAppeal extends Appeal {
   callbackDueAt: string | null;
   callbackDoneAt: string | null;
   duplicateOf: string | null;
+  /** Approved extensions (延期) so far. */
+  extensionCount: number;
+  /** Working days asked for by a pending extension request; null when none is pending. */
+  extensionRequestedDays: number | null;
+  extensionReason: string | null;
+}
+
+/** A file attached to an appeal by its citizen. */
+export interface Attachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+}
+
+/** Client-side mirror of the server's attachment limits. */
+export const ATTACHMENT_ACCEPT = '.jpg,.jpeg,.png,.webp,.pdf';
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+export const MAX_ATTACHMENTS = 5;
+
+export const ROUTING_LEVELS = ['town', 'county', 'city'] as const;
+export type RoutingLevel = (typeof ROUTING_LEVELS)[number];
+
+export interface ConfigCategory {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  keywords: string[];
+  active: boolean;
+}
+
+export interface RoutingRule {
+  categoryCode: string | null;
+  /** '' for every region, else a division code prefix. */
+  regionPrefix: string;
+  level: RoutingLevel;
+  note?: string;
+}
+
+export interface TimeLimit {
+  categoryCode: string | null;
+  kind: AppealKind | null;
+  ackWorkingHours: number;
+  replyWorkingDays: number;
+}
+
+export interface AppealConfig {
+  categories: ConfigCategory[];
+  routingRules: (RoutingRule & { id: number; note: string })[];
+  timeLimits: (TimeLimit & { id: number })[];
 }
 
 export interface AppealEvent {
@@ -156,6 +208,8 @@ export const appealsApi = {
   mineOne: (id: string) => api.get<WithEvents<Appeal>>(`/api/my/appeals/${encodeURIComponent(id)}`),
   rate: (id: string, body: { rating: number; comment?: string }, key: string) =>
     api.post<Appeal>(`/api/my/appeals/${encodeURIComponent(id)}/rating`, body, idem(key)),
+  attachments: (id: string) => api.get<Attachment[]>(`/api/my/appeals/${encodeURIComponent(id)}/attachments`),
+  attach: (id: string, file: File) => upload<Attachment>(`/api/my/appeals/${encodeURIComponent(id)}/attachments`, file, file.name),
   // staff
   list: (query: StaffAppealQuery) => api.get<Page<StaffAppeal>>('/api/appeals', { ...query }),
   get: (id: string) => api.get<WithEvents<StaffAppeal>>(at(id)),
@@ -166,10 +220,24 @@ export const appealsApi = {
   transfer: (id: string, departmentId: string, reason: string) => api.post<StaffAppeal>(`${at(id)}/transfer`, { departmentId, reason }),
   returnToDispatcher: (id: string, reason: string) => api.post<StaffAppeal>(`${at(id)}/return`, { reason }),
   callback: (id: string, body: string) => api.post<StaffAppeal>(`${at(id)}/callback`, { body }),
+  requestExtension: (id: string, days: number, reason: string) => api.post<StaffAppeal>(`${at(id)}/extension`, { days, reason }),
+  decideExtension: (id: string, approve: boolean, comment?: string) =>
+    api.post<StaffAppeal>(`${at(id)}/extension/decision`, comment ? { approve, comment } : { approve }),
+  staffAttachments: (id: string) => api.get<Attachment[]>(`${at(id)}/attachments`),
+  // system administrator
+  config: () => api.get<AppealConfig>('/api/appeals/config'),
+  saveRoutingRules: (rules: RoutingRule[]) => api.put<AppealConfig>('/api/appeals/config/routing-rules', rules),
+  saveTimeLimits: (limits: TimeLimit[]) => api.put<AppealConfig>('/api/appeals/config/time-limits', limits),
   // public
   wall: (query: PublicAppealQuery) => api.get<Page<PublicAppeal>>('/api/public/appeals', { ...query }),
   track: (trackingNo: string) => api.get<PublicAppeal>(`/api/public/appeals/${encodeURIComponent(trackingNo)}`),
 };
+
+/** Where the browser downloads an attachment: the citizen's or the staff route. */
+export function attachmentHref(appealId: string, attachmentId: string, staff: boolean): string {
+  const base = staff ? '/api/appeals' : '/api/my/appeals';
+  return `${base}/${encodeURIComponent(appealId)}/attachments/${encodeURIComponent(attachmentId)}`;
+}
 
 /** The city whose counties and towns the region pickers offer (银川市). */
 export const DEFAULT_CITY = '6401';

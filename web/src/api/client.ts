@@ -116,8 +116,31 @@ export async function request<T>(method: string, path: string, body?: unknown, q
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/**
+ * Sends one file as multipart/form-data (field "file") with the CSRF header; the browser sets
+ * the multipart content type and boundary. Errors come back as ApiError like every other call.
+ */
+export async function upload<T>(path: string, file: Blob, filename?: string): Promise<T> {
+  const form = new FormData();
+  if (filename !== undefined) form.append('file', file, filename);
+  else form.append('file', file);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const csrf = readCookie(CSRF_COOKIE);
+  if (csrf) headers['x-csrf-token'] = csrf;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: form });
+  } catch (e) {
+    throw new ApiError({ status: 0, code: 'network', detail: e instanceof Error ? e.message : String(e) });
+  }
+  if (!response.ok) throw await toError(response);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body, undefined, options),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: <T = void>(path: string) => request<T>('DELETE', path),
 };

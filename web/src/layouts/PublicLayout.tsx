@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Brand, BRAND_RED } from '../components/Brand';
 import { HealthBadge } from '../components/HealthBadge';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { NotificationBell } from '../components/NotificationBell';
 import { PageSpin } from '../components/PageSpin';
 
 /** Header, content and footer (with the health badge) for every page outside the console. */
@@ -25,7 +26,10 @@ export function PublicLayout() {
         }}
       >
         <Brand />
-        <LanguageSwitch />
+        <Flex align="center" gap={8}>
+          <NotificationBell />
+          <LanguageSwitch />
+        </Flex>
       </Layout.Header>
       <Layout.Content style={{ padding: '24px 16px', width: '100%', maxWidth: 1100, margin: '0 auto' }}>
         <Suspense fallback={<PageSpin />}>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AuditOutlined, BarChartOutlined, DashboardOutlined, LockOutlined, MessageOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, DashboardOutlined, LockOutlined, MessageOutlined, SafetyOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
 export interface NavItem {
@@ -27,6 +27,7 @@ export const consoleNav: NavItem[] = [
   { key: 'appeals', path: '/console/appeals', labelKey: 'console.nav.appeals', icon: <MessageOutlined />, roles: APPEAL_ROLES },
   { key: 'kpis', path: '/console/kpis', labelKey: 'console.nav.kpis', icon: <BarChartOutlined />, roles: KPI_ROLES },
   { key: 'staff', path: '/console/staff', labelKey: 'console.nav.staff', icon: <TeamOutlined />, roles: ['sysadmin'] },
+  { key: 'appealConfig', path: '/console/appeal-config', labelKey: 'console.nav.appealConfig', icon: <SettingOutlined />, roles: ['sysadmin'] },
   { key: 'securityAdmin', path: '/console/security-admin', labelKey: 'console.nav.securityAdmin', icon: <LockOutlined />, roles: ['secadmin'] },
   { key: 'audit', path: '/console/audit', labelKey: 'console.nav.audit', icon: <AuditOutlined />, roles: ['auditadmin'] },
   { key: 'security', path: '/console/security', labelKey: 'console.nav.security', icon: <SafetyOutlined /> },

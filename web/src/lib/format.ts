@@ -1,15 +1,27 @@
 import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import timezone from 'dayjs/plugin/timezone';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** Times are stored in UTC and always shown in China Standard Time, wherever the browser is. */
+export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
+
+/** A plain calendar date (e.g. a birth date) has no time zone and is shown as it is. */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '—';
   const d = dayjs(value);
-  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : value;
+  return d.isValid() ? d.tz(DISPLAY_TIME_ZONE).format('YYYY-MM-DD HH:mm:ss') : value;
 }
 
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '—';
+  if (DATE_ONLY.test(value)) return value;
   const d = dayjs(value);
-  return d.isValid() ? d.format('YYYY-MM-DD') : value;
+  return d.isValid() ? d.tz(DISPLAY_TIME_ZONE).format('YYYY-MM-DD') : value;
 }
 
 /** A short, readable summary of a user agent string. */

@@ -21,6 +21,9 @@ const colors: Record<string, string> = {
   note: 'gray',
   callback: 'gray',
   routed: 'gray',
+  extension_requested: 'orange',
+  extension_approved: 'blue',
+  extension_refused: 'red',
 };
 
 function str(v: unknown): string | undefined {
@@ -51,6 +54,7 @@ function Detail({ event }: { event: AppealEvent }) {
   }
   if (event.type === 'escalated' && str(d.reason)) parts.push(t(`appeals.eventDetail.escalationReasons.${str(d.reason)}`, { defaultValue: str(d.reason) }));
   if (event.type === 'closed' && d.reason === 'unrated_after_7_days') parts.push(t('appeals.eventDetail.autoClose'));
+  if (event.type.startsWith('extension_') && typeof d.days === 'number') parts.push(t('appeals.eventDetail.extensionDays', { days: d.days }));
   if (event.type === 'filed' && str(d.channel)) parts.push(labels.channel(str(d.channel)!));
   if (parts.length === 0) return null;
   return <div style={{ marginTop: 2 }}>{parts.map((p, i) => (typeof p === 'string' ? <span key={i}>{p} </span> : p))}</div>;

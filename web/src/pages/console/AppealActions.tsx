@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Select, Switch } from 'antd';
-import { CheckOutlined, CommentOutlined, PhoneOutlined, RollbackOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Form, Input, InputNumber, Modal, Popconfirm, Select, Switch, Tooltip, Typography } from 'antd';
+import { CheckOutlined, CloseOutlined, CommentOutlined, FieldTimeOutlined, PhoneOutlined, RollbackOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -27,7 +27,115 @@ function available(a: StaffAppeal, roles: readonly string[]) {
     transfer: handle && ['submitted', 'in_progress', 'returned'].includes(a.status),
     return: handle && ['submitted', 'in_progress'].includes(a.status),
     callback: allowed(roles, HOTLINE_ROLES) && !!a.callbackDueAt && !a.callbackDoneAt,
+    extension: handle && ['submitted', 'in_progress'].includes(a.status),
+    decideExtension: roles.includes('supervisor') && a.extensionRequestedDays !== null,
   };
+}
+
+/** 申请延期: how many more working days and why; a supervisor decides. */
+function ExtensionModal({ appeal, open, onClose }: { appeal: StaffAppeal; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<{ days: number; reason: string }>();
+  const run = useMutation({
+    mutationFn: (v: { days: number; reason: string }) => appealsApi.requestExtension(appeal.id, v.days, v.reason.trim()),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['appeals'] });
+      void message.success(t('appeals.extension.requested'));
+      close();
+    },
+  });
+  function close() {
+    run.reset();
+    form.resetFields();
+    onClose();
+  }
+  return (
+    <Modal
+      open={open}
+      title={t('appeals.extension.requestTitle')}
+      onCancel={close}
+      onOk={() => form.submit()}
+      okText={t('common.submit')}
+      okButtonProps={{ 'data-testid': 'extension-submit' }}
+      confirmLoading={run.isPending}
+      destroyOnHidden
+      width={560}
+    >
+      <Alert type="info" showIcon title={t('appeals.extension.requestHint')} style={{ marginBottom: 16 }} />
+      <ErrorAlert error={run.error} />
+      <Form form={form} name="appeal-extension" layout="vertical" initialValues={{ days: 5 }} onFinish={run.mutate}>
+        <Form.Item name="days" label={t('appeals.extension.days')} rules={[{ required: true, type: 'integer', min: 1, max: 30, message: t('appeals.extension.daysRequired') }]}>
+          <InputNumber min={1} max={30} precision={0} style={{ width: 160 }} data-testid="extension-days" />
+        </Form.Item>
+        <Form.Item name="reason" label={t('appeals.extension.reason')} rules={[{ required: true, whitespace: true, message: t('appeals.extension.reasonRequired') }]}>
+          <Input.TextArea maxLength={500} showCount autoSize={{ minRows: 3, maxRows: 8 }} data-testid="extension-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** The pending extension request; supervisors approve or refuse it here. */
+function ExtensionPending({ appeal, canDecide }: { appeal: StaffAppeal; canDecide: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [decision, setDecision] = useState<boolean | null>(null);
+  const [comment, setComment] = useState('');
+  const decide = useMutation({
+    mutationFn: (approve: boolean) => appealsApi.decideExtension(appeal.id, approve, comment.trim() || undefined),
+    onSuccess: (_, approve) => {
+      void queryClient.invalidateQueries({ queryKey: ['appeals'] });
+      void message.success(t(approve ? 'appeals.extension.approved' : 'appeals.extension.refused'));
+      setDecision(null);
+      setComment('');
+    },
+  });
+  if (appeal.extensionRequestedDays === null) return null;
+  const days = appeal.extensionRequestedDays;
+  return (
+    <>
+      <Alert
+        type="warning"
+        showIcon
+        icon={<FieldTimeOutlined />}
+        style={{ marginBottom: 12 }}
+        data-testid="extension-pending"
+        title={t('appeals.extension.pending', { days, reason: appeal.extensionReason ?? '' })}
+        action={
+          canDecide && (
+            <Flex gap={8} wrap>
+              <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => setDecision(true)} data-testid="extension-approve">
+                {t('appeals.extension.approve')}
+              </Button>
+              <Button size="small" danger icon={<CloseOutlined />} onClick={() => setDecision(false)} data-testid="extension-refuse">
+                {t('appeals.extension.refuse')}
+              </Button>
+            </Flex>
+          )
+        }
+      />
+      <Modal
+        open={decision !== null}
+        title={decision ? t('appeals.extension.approveConfirm', { days }) : t('appeals.extension.refuseConfirm')}
+        onCancel={() => {
+          setDecision(null);
+          decide.reset();
+        }}
+        onOk={() => decision !== null && decide.mutate(decision)}
+        okText={decision ? t('appeals.extension.approve') : t('appeals.extension.refuse')}
+        okButtonProps={{ danger: decision === false, 'data-testid': 'extension-decision-submit' }}
+        confirmLoading={decide.isPending}
+        destroyOnHidden
+      >
+        <ErrorAlert error={decide.error} />
+        <Typography.Text type="secondary">{t('appeals.extension.comment')}</Typography.Text>
+        <Input.TextArea value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} showCount autoSize={{ minRows: 2, maxRows: 6 }} style={{ marginTop: 4 }} data-testid="extension-comment" />
+      </Modal>
+    </>
+  );
 }
 
 /** Departments an appeal can be transferred to: every bureau of my city other than its own. */
@@ -138,6 +246,29 @@ function ActionModal({ appeal, action, open, onClose }: { appeal: StaffAppeal; a
   );
 }
 
+/** 申请延期, disabled (with the reason) once the deadline has passed or while a request is pending. */
+function ExtensionButton({ appeal, onClick }: { appeal: StaffAppeal; onClick: () => void }) {
+  const { t } = useTranslation();
+  const passed = new Date(appeal.replyDueAt) <= new Date();
+  const pending = appeal.extensionRequestedDays !== null;
+  const why = passed ? t('appeals.extension.deadlinePassed') : pending ? t('appeals.extension.pendingTooltip') : null;
+  const button = (
+    <Button icon={<FieldTimeOutlined />} onClick={onClick} disabled={!!why} data-testid="appeal-action-extension">
+      {t('appeals.extension.request')}
+    </Button>
+  );
+  // A disabled button fires no mouse events, so the tooltip hangs on a wrapper.
+  return why ? (
+    <Tooltip title={why}>
+      <span style={{ display: 'inline-block', cursor: 'not-allowed' }} data-testid="extension-disabled">
+        {button}
+      </span>
+    </Tooltip>
+  ) : (
+    button
+  );
+}
+
 /** The buttons valid for the appeal's status and my roles. */
 export function AppealActions({ appeal }: { appeal: StaffAppeal }) {
   const { t } = useTranslation();
@@ -145,6 +276,7 @@ export function AppealActions({ appeal }: { appeal: StaffAppeal }) {
   const { data: me } = useMe();
   const queryClient = useQueryClient();
   const [action, setChosen] = useState<Action | null>(null);
+  const [extending, setExtending] = useState(false);
   const [open, setOpen] = useState(false);
   const setAction = (a: Action) => {
     setChosen(a);
@@ -162,6 +294,7 @@ export function AppealActions({ appeal }: { appeal: StaffAppeal }) {
   return (
     <>
       <ErrorAlert error={acknowledge.error} />
+      <ExtensionPending appeal={appeal} canDecide={can.decideExtension} />
       <Flex wrap gap={8} data-testid="appeal-actions">
         {can.acknowledge && (
           <Popconfirm title={t('appeals.staff.actions.acknowledgeConfirm')} onConfirm={() => acknowledge.mutate()} okButtonProps={{ 'data-testid': 'acknowledge-confirm' }}>
@@ -190,6 +323,7 @@ export function AppealActions({ appeal }: { appeal: StaffAppeal }) {
             {t('appeals.staff.actions.transfer')}
           </Button>
         )}
+        {can.extension && <ExtensionButton appeal={appeal} onClick={() => setExtending(true)} />}
         {can.return && (
           <Button danger icon={<RollbackOutlined />} onClick={() => setAction('return')} data-testid="appeal-action-return">
             {t('appeals.staff.actions.return')}
@@ -197,6 +331,7 @@ export function AppealActions({ appeal }: { appeal: StaffAppeal }) {
         )}
       </Flex>
       <ActionModal appeal={appeal} action={action} open={open} onClose={() => setOpen(false)} />
+      <ExtensionModal appeal={appeal} open={extending} onClose={() => setExtending(false)} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { appealsApi, type StaffAppeal } from '../../api/appeals';
 import { isApiError } from '../../api/client';
+import { AppealAttachments } from '../../components/appeals/Attachments';
 import { AppealTimeline } from '../../components/appeals/AppealTimeline';
 import { shortRegion, useAppealLabels } from '../../components/appeals/labels';
 import { StatusTag } from '../../components/appeals/StatusTag';
@@ -89,7 +90,7 @@ function Handling({ appeal: a }: { appeal: StaffAppeal }) {
       label: t('appeals.fields.counters'),
       children: (
         <span data-testid="appeal-counters">
-          {a.redoCount} / {a.transferCount} / {a.escalationLevel}
+          {a.redoCount} / {a.transferCount} / {a.escalationLevel} / {a.extensionCount}
         </span>
       ),
     },
@@ -170,6 +171,9 @@ export default function AppealDetail() {
             )}
             <Card size="small" title={t('appeals.staff.handling')}>
               <Handling appeal={appeal} />
+            </Card>
+            <Card size="small" title={t('appeals.attachments.title')}>
+              <AppealAttachments appealId={appeal.id} staff />
             </Card>
           </Flex>
         </Col>

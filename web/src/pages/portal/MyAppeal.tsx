@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { appealsApi, type Appeal } from '../../api/appeals';
+import { AppealAttachments } from '../../components/appeals/Attachments';
 import { AppealTimeline } from '../../components/appeals/AppealTimeline';
 import { shortRegion, useAppealLabels } from '../../components/appeals/labels';
 import { StatusTag } from '../../components/appeals/StatusTag';
@@ -81,6 +82,9 @@ function Detail({ id }: { id: string }) {
       </Card>
       <Reply appeal={appeal} />
       {appeal.status === 'replied' && <RateForm appeal={appeal} key={appeal.repliedAt ?? ''} />}
+      <Card size="small" title={t('appeals.attachments.title')}>
+        <AppealAttachments appealId={appeal.id} staff={false} canUpload />
+      </Card>
       <Card size="small" title={t('appeals.fields.timeline')}>
         <AppealTimeline events={events} />
       </Card>

@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { appealsApi, type Appeal } from '../../api/appeals';
 import type { Me } from '../../api/types';
+import { AppealAttachments } from '../../components/appeals/Attachments';
 import { AppealFields, appealInitialValues, toNewAppeal, type AppealFormValues } from '../../components/appeals/AppealFields';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useIdempotencyKey } from '../../lib/useIdempotencyKey';
@@ -36,6 +37,12 @@ function Filed({ appeal, onAnother }: { appeal: Appeal; onAnother: () => void })
             <span data-testid="appeal-tracking-no">{appeal.trackingNo}</span>
           </Typography.Text>
         </Typography.Paragraph>
+      </div>
+      <div style={{ maxWidth: 480, margin: '24px auto 0' }} data-testid="filed-attachments">
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+          {t('appeals.attachments.afterFiling')}
+        </Typography.Paragraph>
+        <AppealAttachments appealId={appeal.id} staff={false} canUpload hideEmpty />
       </div>
     </Result>
   );
