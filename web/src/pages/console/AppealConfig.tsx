@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Flex, Input, InputNumber, Select, Table, Tag, Typography } from 'antd';
+import type { ColumnType } from 'antd/es/table';
 import { DeleteOutlined, PlusOutlined, SaveOutlined, UndoOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -51,42 +52,85 @@ function TableHeader({ title, dirty, onAdd, onReset, onSave, saving, testid }: {
   );
 }
 
-function RoutingRules({ config }: { config: Config }) {
+/** Rows edited locally and saved as a whole list, as the server replaces them. */
+function useEditableRows<T extends object>(fromServer: () => Keyed<T>[], persist: (rows: T[]) => Promise<Config>) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const fromServer = () => config.routingRules.map((r) => keyed<RoutingRule>({ categoryCode: r.categoryCode, regionPrefix: r.regionPrefix, level: r.level, note: r.note }));
   const [rows, setRows] = useState(fromServer);
   const [dirty, setDirty] = useState(false);
-  const categoryOptions = useCategoryOptions(config);
+  const edit = (next: (rs: Keyed<T>[]) => Keyed<T>[]) => {
+    setRows(next);
+    setDirty(true);
+  };
   const save = useMutation({
-    mutationFn: () => appealsApi.saveRoutingRules(rows.map(({ key: _key, note, ...r }) => (note?.trim() ? { ...r, note: note.trim() } : r))),
+    mutationFn: () => persist(rows.map(({ key: _key, ...row }) => row as unknown as T)),
     onSuccess: (next) => {
       queryClient.setQueryData(configKey, next);
       void message.success(t('appeals.config.saved'));
     },
   });
-  const update = (key: number, patch: Partial<RoutingRule>) => {
-    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
-    setDirty(true);
+  return {
+    rows,
+    dirty,
+    save,
+    update: (key: number, patch: Partial<T>) => edit((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r))),
+    add: (row: T) => edit((rs) => [...rs, keyed(row)]),
+    remove: (key: number) => edit((rs) => rs.filter((r) => r.key !== key)),
+    reset: () => {
+      setRows(fromServer());
+      setDirty(false);
+      save.reset();
+    },
   };
+}
+
+/** The category cell both tables share; null stands for "any category". */
+function categoryColumn<T extends { categoryCode: string | null }>(title: string, options: { value: string; label: string }[], update: (key: number, patch: Partial<T>) => void): ColumnType<Keyed<T>> {
+  return {
+    key: 'category',
+    title,
+    width: 200,
+    render: (_, r) => (
+      <Select
+        value={r.categoryCode ?? ANY}
+        options={options}
+        onChange={(v: string) => update(r.key, { categoryCode: v === ANY ? null : v } as Partial<T>)}
+        style={{ width: '100%' }}
+        showSearch={{ optionFilterProp: 'label' }}
+      />
+    ),
+  };
+}
+
+/** The last cell: the default row cannot go; any other row can. */
+function RemoveCell({ isDefault, onRemove }: { isDefault: boolean; onRemove: () => void }) {
+  const { t } = useTranslation();
+  return isDefault ? (
+    <Tag color="blue">{t('appeals.config.defaultRow')}</Tag>
+  ) : (
+    <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('appeals.config.remove')} onClick={onRemove} />
+  );
+}
+
+function RoutingRules({ config }: { config: Config }) {
+  const { t } = useTranslation();
+  const categoryOptions = useCategoryOptions(config);
+  const editor = useEditableRows<RoutingRule>(
+    () => config.routingRules.map((r) => keyed<RoutingRule>({ categoryCode: r.categoryCode, regionPrefix: r.regionPrefix, level: r.level, note: r.note })),
+    (rows) => appealsApi.saveRoutingRules(rows.map(({ note, ...r }) => (note?.trim() ? { ...r, note: note.trim() } : r))),
+  );
+  const { rows, update, save } = editor;
   const badPrefix = rows.some((r) => !PREFIX.test(r.regionPrefix));
   return (
     <Card size="small" data-testid="routing-rules">
       <TableHeader
         title={t('appeals.config.routingTitle')}
-        dirty={dirty}
+        dirty={editor.dirty}
         saving={save.isPending}
         testid="routing"
-        onAdd={() => {
-          setRows((rs) => [...rs, keyed<RoutingRule>({ categoryCode: null, regionPrefix: '', level: 'county', note: '' })]);
-          setDirty(true);
-        }}
-        onReset={() => {
-          setRows(fromServer());
-          setDirty(false);
-          save.reset();
-        }}
+        onAdd={() => editor.add({ categoryCode: null, regionPrefix: '', level: 'county', note: '' })}
+        onReset={editor.reset}
         onSave={() => !badPrefix && save.mutate()}
       />
       <ErrorAlert error={save.error} />
@@ -98,20 +142,7 @@ function RoutingRules({ config }: { config: Config }) {
         scroll={{ x: 760 }}
         dataSource={rows}
         columns={[
-          {
-            key: 'category',
-            title: t('appeals.config.category'),
-            width: 200,
-            render: (_, r) => (
-              <Select
-                value={r.categoryCode ?? ANY}
-                options={categoryOptions}
-                onChange={(v: string) => update(r.key, { categoryCode: v === ANY ? null : v })}
-                style={{ width: '100%' }}
-                showSearch={{ optionFilterProp: 'label' }}
-              />
-            ),
-          },
+          categoryColumn<RoutingRule>(t('appeals.config.category'), categoryOptions, update),
           {
             key: 'prefix',
             title: t('appeals.config.regionPrefix'),
@@ -150,21 +181,7 @@ function RoutingRules({ config }: { config: Config }) {
             key: 'remove',
             title: '',
             width: 90,
-            render: (_, r) =>
-              r.categoryCode === null && r.regionPrefix === '' ? (
-                <Tag color="blue">{t('appeals.config.defaultRow')}</Tag>
-              ) : (
-                <Button
-                  type="text"
-                  danger
-                  icon={<DeleteOutlined />}
-                  aria-label={t('appeals.config.remove')}
-                  onClick={() => {
-                    setRows((rs) => rs.filter((x) => x.key !== r.key));
-                    setDirty(true);
-                  }}
-                />
-              ),
+            render: (_, r) => <RemoveCell isDefault={r.categoryCode === null && r.regionPrefix === ''} onRemove={() => editor.remove(r.key)} />,
           },
         ]}
       />
@@ -174,41 +191,22 @@ function RoutingRules({ config }: { config: Config }) {
 
 function TimeLimits({ config }: { config: Config }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const fromServer = () =>
-    config.timeLimits.map((l) => keyed<TimeLimit>({ categoryCode: l.categoryCode, kind: l.kind, ackWorkingHours: l.ackWorkingHours, replyWorkingDays: l.replyWorkingDays }));
-  const [rows, setRows] = useState(fromServer);
-  const [dirty, setDirty] = useState(false);
   const categoryOptions = useCategoryOptions(config);
   const kindOptions = [{ value: ANY, label: t('appeals.config.anyKind') }, ...APPEAL_KINDS.map((k) => ({ value: k, label: t(`appeals.kinds.${k}`) }))];
-  const save = useMutation({
-    mutationFn: () => appealsApi.saveTimeLimits(rows.map(({ key: _key, ...l }) => l)),
-    onSuccess: (next) => {
-      queryClient.setQueryData(configKey, next);
-      void message.success(t('appeals.config.saved'));
-    },
-  });
-  const update = (key: number, patch: Partial<TimeLimit>) => {
-    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
-    setDirty(true);
-  };
+  const editor = useEditableRows<TimeLimit>(
+    () => config.timeLimits.map((l) => keyed<TimeLimit>({ categoryCode: l.categoryCode, kind: l.kind, ackWorkingHours: l.ackWorkingHours, replyWorkingDays: l.replyWorkingDays })),
+    (rows) => appealsApi.saveTimeLimits(rows),
+  );
+  const { rows, update, save } = editor;
   return (
     <Card size="small" data-testid="time-limits">
       <TableHeader
         title={t('appeals.config.limitsTitle')}
-        dirty={dirty}
+        dirty={editor.dirty}
         saving={save.isPending}
         testid="limits"
-        onAdd={() => {
-          setRows((rs) => [...rs, keyed<TimeLimit>({ categoryCode: null, kind: null, ackWorkingHours: 24, replyWorkingDays: 10 })]);
-          setDirty(true);
-        }}
-        onReset={() => {
-          setRows(fromServer());
-          setDirty(false);
-          save.reset();
-        }}
+        onAdd={() => editor.add({ categoryCode: null, kind: null, ackWorkingHours: 24, replyWorkingDays: 10 })}
+        onReset={editor.reset}
         onSave={() => save.mutate()}
       />
       <ErrorAlert error={save.error} />
@@ -219,20 +217,7 @@ function TimeLimits({ config }: { config: Config }) {
         scroll={{ x: 760 }}
         dataSource={rows}
         columns={[
-          {
-            key: 'category',
-            title: t('appeals.config.category'),
-            width: 200,
-            render: (_, r) => (
-              <Select
-                value={r.categoryCode ?? ANY}
-                options={categoryOptions}
-                onChange={(v: string) => update(r.key, { categoryCode: v === ANY ? null : v })}
-                style={{ width: '100%' }}
-                showSearch={{ optionFilterProp: 'label' }}
-              />
-            ),
-          },
+          categoryColumn<TimeLimit>(t('appeals.config.category'), categoryOptions, update),
           {
             key: 'kind',
             title: t('appeals.config.kind'),
@@ -266,21 +251,7 @@ function TimeLimits({ config }: { config: Config }) {
             key: 'remove',
             title: '',
             width: 90,
-            render: (_, r) =>
-              r.categoryCode === null && r.kind === null ? (
-                <Tag color="blue">{t('appeals.config.defaultRow')}</Tag>
-              ) : (
-                <Button
-                  type="text"
-                  danger
-                  icon={<DeleteOutlined />}
-                  aria-label={t('appeals.config.remove')}
-                  onClick={() => {
-                    setRows((rs) => rs.filter((x) => x.key !== r.key));
-                    setDirty(true);
-                  }}
-                />
-              ),
+            render: (_, r) => <RemoveCell isDefault={r.categoryCode === null && r.kind === null} onRemove={() => editor.remove(r.key)} />,
           },
         ]}
       />
