@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { containsPattern } from '../db/like.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import type { FieldCrypto } from '../crypto/field-crypto.ts';
@@ -42,7 +43,7 @@ export function createCitizenAccounts(deps: { database: Database; audit: Audit; 
       const text = q.q.trim();
       const id = parseResidentId(text);
       // A full ID number is found through the keyed index; anything else searches names.
-      where.push(id.ok ? eq(citizens.idNumberHash, crypto.lookupHash('id_number', id.value.number)) : ilike(citizens.name, `%${text.replace(/[%_\\]/g, '\\$&')}%`));
+      where.push(id.ok ? eq(citizens.idNumberHash, crypto.lookupHash('id_number', id.value.number)) : ilike(citizens.name, containsPattern(text)));
     }
     const filter = and(...where);
     const [rows, [total]] = await Promise.all([

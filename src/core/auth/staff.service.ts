@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { containsPattern } from '../db/like.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import type { Auth } from './auth.service.ts';
@@ -29,7 +30,7 @@ export function createStaffAdmin(deps: { database: Database; audit: Audit; guard
     await guard.require(ctx, 'staff:list');
     const where: SQL[] = [sql`${departments.regionCode} like ${guard.scope(ctx) + '%'}`];
     if (q.q) {
-      const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
+      const like = containsPattern(q.q);
       where.push(or(ilike(staff.username, like), ilike(staff.displayName, like))!);
     }
     const filter = and(...where);

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
+import { containsPattern } from '@core/db/like.ts';
 import { auditActorOf, type Actor, type RequestContext } from '@core/access/guard.ts';
 import { departments } from '@core/access/access.tables.ts';
 import { chinaDate } from '@core/calendar/working-time.ts';
@@ -576,7 +577,7 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
     if (q.categoryCode) where.push(eq(appeals.categoryCode, q.categoryCode));
     if (q.overdue) where.push(and(inArray(appeals.status, openStatuses), lt(appeals.replyDueAt, new Date()))!);
     if (q.q) {
-      const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
+      const like = containsPattern(q.q);
       where.push(or(ilike(appeals.title, like), ilike(appeals.body, like), eq(appeals.trackingNo, q.q.trim()))!);
     }
     const filter = and(...where);
@@ -645,7 +646,7 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
     if (q.q) {
       // Chinese has no spaces: every term typed must appear in title, text or reply.
       for (const term of q.q.trim().split(/\s+/).slice(0, 5)) {
-        const like = `%${term.replace(/[%_\\]/g, '\\$&')}%`;
+        const like = containsPattern(term);
         where.push(or(ilike(appeals.title, like), ilike(appeals.body, like), ilike(appeals.publicReply, like))!);
       }
     }
