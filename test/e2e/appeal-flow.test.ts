@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { generate } from 'otplib';
-import { chromiumMissing, launchBrowser, screenshot, startServer, type RunningServer } from './support.ts';
+import { chromiumMissing, openBrowserEnv, screenshot, type BrowserEnv, type RunningServer } from './support.ts';
 import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/seed.ts';
 
 const skip = chromiumMissing();
@@ -52,23 +52,21 @@ async function readKpis(page: Page): Promise<PublicCounts> {
 }
 
 describe('appeal from filing to the public wall in Chromium', { skip }, () => {
+  let env: BrowserEnv | undefined;
   let server: RunningServer;
   let browser: Browser;
   let idNumber: string;
   let trackingNo: string;
   let kpisBefore: PublicCounts | undefined;
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    env = await openBrowserEnv();
+    ({ server, browser } = env);
     // The first start prints demo citizen ID numbers; the first ones live in 凤凰北街街道.
     const found = /^\s+(\d{17}[\dX])\s+\S+$/m.exec(server.output())?.[1];
     assert.ok(found, 'the server printed a demo citizen login');
     idNumber = found;
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => env?.close());
 
   it('anyone opens the public KPI dashboard and sees how many appeals were filed', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });

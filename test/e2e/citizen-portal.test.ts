@@ -1,22 +1,20 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { chromiumMissing, launchBrowser, screenshot, startServer, type RunningServer } from './support.ts';
+import { chromiumMissing, openBrowserEnv, screenshot, type BrowserEnv, type RunningServer } from './support.ts';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 
 const skip = chromiumMissing();
 
 describe('citizen portal in Chromium', { skip }, () => {
+  let env: BrowserEnv | undefined;
   let server: RunningServer;
   let browser: Browser;
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    env = await openBrowserEnv();
+    ({ server, browser } = env);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => env?.close());
 
   it('shows the public home without a login', async () => {
     const page = await browser.newPage({ locale: 'zh-CN' });

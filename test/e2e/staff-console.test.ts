@@ -2,23 +2,20 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { generate } from 'otplib';
-import { chromiumMissing, launchBrowser, screenshot, startServer, type RunningServer } from './support.ts';
+import { chromiumMissing, openBrowserEnv, screenshot, type BrowserEnv, type RunningServer } from './support.ts';
 import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/seed.ts';
 
 const skip = chromiumMissing();
 
 describe('staff console in Chromium', { skip }, () => {
+  let env: BrowserEnv | undefined;
   let server: RunningServer;
   let browser: Browser;
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    env = await openBrowserEnv();
+    ({ server, browser } = env);
   });
-  after(async () => {
-    await browser?.close();
-    const code = await server?.stop();
-    assert.equal(code, 0, 'the server shuts down cleanly on SIGTERM');
-  });
+  after(() => env?.close());
 
   it('logs a demo caseworker in with password and TOTP and shows the console with the county’s citizens', async () => {
     const page = await browser.newPage({ locale: 'zh-CN' });

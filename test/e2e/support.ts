@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.MINSHENG_CHROMIUM ?? '/usr/bin/chromium';
@@ -79,4 +80,28 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string) {
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+}
+
+export interface BrowserEnv {
+  server: RunningServer;
+  browser: Browser;
+  /** Closes the browser and stops the server, which must shut down cleanly on SIGTERM. */
+  close(): Promise<void>;
+}
+
+/** What every browser suite starts with: the product on a fresh data directory, and Chromium. */
+export async function openBrowserEnv(): Promise<BrowserEnv> {
+  const server = await startServer();
+  const browser = await launchBrowser().catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      assert.equal(await server.stop(), 0, 'the server shuts down cleanly on SIGTERM');
+    },
+  };
 }
