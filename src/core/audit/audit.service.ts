@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.ts';
+import { insertFromJson, jsonRows } from '../db/statements.ts';
 import { merkleRoot } from './merkle.ts';
 import { auditCheckpoints, auditEntries } from './audit.tables.ts';
 
@@ -115,6 +116,26 @@ export interface AuditSearch {
   pageSize: number;
 }
 
+function entryFields(event: AuditEvent) {
+  return {
+    actorKind: event.actor.kind,
+    actorId: event.actor.id ?? null,
+    actorName: event.actor.name ?? null,
+    actorRole: event.actor.role ?? null,
+    actorRegion: event.actor.region ?? null,
+    action: event.action,
+    targetKind: event.targetKind ?? null,
+    targetId: event.targetId ?? null,
+    subjectId: event.subjectId ?? null,
+    purpose: event.purpose ?? null,
+    outcome: event.outcome ?? ('ok' as const),
+    channel: event.channel,
+    requestId: event.requestId ?? null,
+    details: event.details ?? null,
+  };
+}
+const entryKeys = Object.keys(entryFields({ actor: { kind: 'system' }, action: '', channel: '' })) as (keyof ReturnType<typeof entryFields>)[];
+
 export type Audit = ReturnType<typeof createAudit>;
 
 export function createAudit(deps: { database: Database; signingKeyPem: string }) {
@@ -140,26 +161,17 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
   async function append(tx: Db, event: AuditEvent): Promise<{ id: number }> {
     const [row] = await tx
       .insert(auditEntries)
-      .values({
-        at: new Date(),
-        actorKind: event.actor.kind,
-        actorId: event.actor.id ?? null,
-        actorName: event.actor.name ?? null,
-        actorRole: event.actor.role ?? null,
-        actorRegion: event.actor.region ?? null,
-        action: event.action,
-        targetKind: event.targetKind ?? null,
-        targetId: event.targetId ?? null,
-        subjectId: event.subjectId ?? null,
-        purpose: event.purpose ?? null,
-        outcome: event.outcome ?? 'ok',
-        channel: event.channel,
-        requestId: event.requestId ?? null,
-        details: event.details ?? null,
-      })
+      .values({ at: new Date(), ...entryFields(event) })
       .returning({ id: auditEntries.id });
     return { id: row!.id };
   }
+
+  /**
+   * append() for a change written as one SQL statement: the INSERT of the entry (for a CTE),
+   * reading its fields from the jsonb parameter `param`, whose value is {@link entryParam}.
+   */
+  const appendSql = (param: string) => insertFromJson(auditEntries, entryKeys, param, { at: 'now()' });
+  const entryParam = (event: AuditEvent) => jsonRows(auditEntries, entryKeys, [entryFields(event)]);
 
   /** Records an event on its own (for reads and denials that change nothing else). */
   function record(event: AuditEvent): Promise<{ id: number }> {
@@ -326,5 +338,5 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
     return { items, total: total?.n ?? 0 };
   }
 
-  return { append, record, chain, seal, verifyAll, search, keyId };
+  return { append, appendSql, entryParam, record, chain, seal, verifyAll, search, keyId };
 }

@@ -76,6 +76,16 @@ const accountTable = (kind: PrincipalKind) => (kind === 'staff' ? staff : citize
 
 type AccountRow = typeof staff.$inferSelect;
 
+/** A staff member acting for their department; a disabled account acts for no one. */
+function staffActor(id: string, s: { displayName: string; roles: string[]; disabled: boolean }, d: { id: string; regionCode: string }): Actor | undefined {
+  if (s.disabled) return undefined;
+  return { kind: 'staff', id, name: s.displayName, roles: s.roles.filter(isRole), departmentId: d.id, regionCode: d.regionCode };
+}
+
+function citizenActor(id: string, c: { name: string; regionCode: string }): Actor {
+  return { kind: 'citizen', id, name: c.name, regionCode: c.regionCode };
+}
+
 export type Auth = ReturnType<typeof createAuth>;
 
 export function createAuth(deps: { database: Database; config: Config; crypto: FieldCrypto; audit: Audit; regions: Regions }) {
@@ -98,18 +108,10 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
         .innerJoin(departments, eq(departments.id, staff.departmentId))
         .where(eq(staff.id, id))
         .limit(1);
-      if (!row || row.s.disabled) return undefined;
-      return {
-        kind: 'staff',
-        id: row.s.id,
-        name: row.s.displayName,
-        roles: row.s.roles.filter(isRole),
-        departmentId: row.d.id,
-        regionCode: row.d.regionCode,
-      };
+      return row ? staffActor(id, row.s, row.d) : undefined;
     }
     const [row] = await db.select().from(citizens).where(eq(citizens.id, id)).limit(1);
-    return row ? { kind: 'citizen', id: row.id, name: row.name, regionCode: row.regionCode } : undefined;
+    return row ? citizenActor(id, row) : undefined;
   }
 
   /** Before login completes the actor is known only by kind and id. */
@@ -240,15 +242,31 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
     return { token, csrfToken, stage: 'active' };
   }
 
+  /**
+   * The session behind a token with its account, in one prepared statement: every
+   * authenticated request runs it, so it is built once and planned once per connection.
+   */
+  const sessionByTokenHash = database.db
+    .select({
+      session: sessions,
+      staff: { displayName: staff.displayName, roles: staff.roles, disabled: staff.disabled },
+      department: { id: departments.id, regionCode: departments.regionCode },
+      citizen: { name: citizens.name, regionCode: citizens.regionCode },
+    })
+    .from(sessions)
+    .leftJoin(staff, and(eq(sessions.principalKind, 'staff'), eq(staff.id, sessions.principalId)))
+    .leftJoin(departments, eq(departments.id, staff.departmentId))
+    .leftJoin(citizens, and(eq(sessions.principalKind, 'citizen'), eq(citizens.id, sessions.principalId)))
+    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+    .limit(1)
+    .prepare('auth_session_by_token');
+
   async function resolveSession(token: string | undefined): Promise<ResolvedSession | null> {
     if (!token || token.length > 100) return null;
     const now = new Date();
-    const [row] = await database.db
-      .select()
-      .from(sessions)
-      .where(and(eq(sessions.tokenHash, tokenHash(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
-      .limit(1);
-    if (!row) return null;
+    const [found] = await sessionByTokenHash.execute({ tokenHash: tokenHash(token) });
+    if (!found) return null;
+    const { session: row } = found;
     if (row.stage === 'active') {
       const absoluteEnd = row.createdAt.getTime() + ABSOLUTE_SECONDS[row.principalKind] * 1000;
       if (now.getTime() > absoluteEnd) return null;
@@ -260,7 +278,10 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
           .where(eq(sessions.id, row.id));
       }
     }
-    const actor = await loadActor(database.db, row.principalKind, row.principalId);
+    const actor =
+      row.principalKind === 'staff'
+        ? found.staff && found.department && staffActor(row.principalId, found.staff, found.department)
+        : found.citizen && citizenActor(row.principalId, found.citizen);
     if (!actor) return null;
     return { session: row, actor };
   }

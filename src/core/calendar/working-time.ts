@@ -21,11 +21,11 @@ export function chinaTime(day: string, hour = 0): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) - CST_OFFSET_MS + hour * 3600_000);
 }
 
-function nextDay(day: string, delta = 1): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + delta * DAY_MS).toISOString().slice(0, 10);
-}
-
 export type WorkingTime = ReturnType<typeof createWorkingTime>;
+
+/** The instant of 00:00 China Standard Time on the day of epoch milliseconds `t`. */
+const dayStartOf = (t: number) => Math.floor((t + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
+const HOUR_MS = 3600_000;
 
 export function createWorkingTime(adjustments: readonly Adjustment[]) {
   const special = new Map(adjustments.map((a) => [a.day, a.kind]));
@@ -37,10 +37,27 @@ export function createWorkingTime(adjustments: readonly Adjustment[]) {
     return weekday >= 1 && weekday <= 5;
   }
 
-  function nextWorkingDay(day: string): string {
-    let d = nextDay(day);
-    while (!isWorkingDay(d)) d = nextDay(d);
+  // Deadlines are computed on every filing: days are handled as epoch milliseconds of their
+  // CST midnight, and each day's answer is remembered (a few hundred days a year).
+  const workingByStart = new Map<number, boolean>();
+  function isWorkingDayAt(dayStart: number): boolean {
+    let working = workingByStart.get(dayStart);
+    if (working === undefined) {
+      working = isWorkingDay(chinaDate(new Date(dayStart)));
+      if (workingByStart.size > 20_000) workingByStart.clear();
+      workingByStart.set(dayStart, working);
+    }
+    return working;
+  }
+
+  function nextWorkingDayAt(dayStart: number): number {
+    let d = dayStart + DAY_MS;
+    while (!isWorkingDayAt(d)) d += DAY_MS;
     return d;
+  }
+
+  function nextWorkingDay(day: string): string {
+    return chinaDate(new Date(nextWorkingDayAt(chinaTime(day).getTime())));
   }
 
   /**
@@ -48,26 +65,26 @@ export function createWorkingTime(adjustments: readonly Adjustment[]) {
    * days" counts from the day after receipt, as administrative time limits do.
    */
   function addWorkingDays(from: Date, n: number): Date {
-    let day = chinaDate(from);
-    for (let i = 0; i < n; i++) day = nextWorkingDay(day);
-    return chinaTime(nextDay(day));
+    let day = dayStartOf(from.getTime());
+    for (let i = 0; i < n; i++) day = nextWorkingDayAt(day);
+    return new Date(day + DAY_MS);
   }
 
   /** `from` plus `hours` of working time (09:00–17:00 on working days). */
   function addWorkingHours(from: Date, hours: number): Date {
-    let remaining = hours * 3600_000;
-    let day = chinaDate(from);
+    let remaining = hours * HOUR_MS;
+    let day = dayStartOf(from.getTime());
     let cursor = from.getTime();
     for (;;) {
-      const start = chinaTime(day, WORKDAY_START_HOUR).getTime();
-      const end = chinaTime(day, WORKDAY_END_HOUR).getTime();
-      if (isWorkingDay(day) && cursor < end) {
+      const start = day + WORKDAY_START_HOUR * HOUR_MS;
+      const end = day + WORKDAY_END_HOUR * HOUR_MS;
+      if (isWorkingDayAt(day) && cursor < end) {
         const begin = Math.max(cursor, start);
         if (begin + remaining <= end) return new Date(begin + remaining);
         remaining -= end - begin;
       }
-      day = nextDay(day);
-      cursor = chinaTime(day).getTime();
+      day += DAY_MS;
+      cursor = day;
     }
   }
 
@@ -75,20 +92,20 @@ export function createWorkingTime(adjustments: readonly Adjustment[]) {
   function workingHoursBetween(from: Date, to: Date): number {
     if (to <= from) return 0;
     let total = 0;
-    for (let day = chinaDate(from); chinaTime(day).getTime() < to.getTime(); day = nextDay(day)) {
-      if (!isWorkingDay(day)) continue;
-      const start = Math.max(from.getTime(), chinaTime(day, WORKDAY_START_HOUR).getTime());
-      const end = Math.min(to.getTime(), chinaTime(day, WORKDAY_END_HOUR).getTime());
+    for (let day = dayStartOf(from.getTime()); day < to.getTime(); day += DAY_MS) {
+      if (!isWorkingDayAt(day)) continue;
+      const start = Math.max(from.getTime(), day + WORKDAY_START_HOUR * HOUR_MS);
+      const end = Math.min(to.getTime(), day + WORKDAY_END_HOUR * HOUR_MS);
       if (end > start) total += end - start;
     }
-    return total / 3600_000;
+    return total / HOUR_MS;
   }
 
   /** Start (09:00) of the n-th working day after the day of `from`. */
   function startOfWorkingDayAfter(from: Date, n = 1): Date {
-    let day = chinaDate(from);
-    for (let i = 0; i < n; i++) day = nextWorkingDay(day);
-    return chinaTime(day, WORKDAY_START_HOUR);
+    let day = dayStartOf(from.getTime());
+    for (let i = 0; i < n; i++) day = nextWorkingDayAt(day);
+    return new Date(day + WORKDAY_START_HOUR * HOUR_MS);
   }
 
   return { isWorkingDay, nextWorkingDay, addWorkingDays, addWorkingHours, workingHoursBetween, startOfWorkingDayAfter, hoursPerDay: HOURS_PER_DAY };

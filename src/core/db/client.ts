@@ -23,6 +23,11 @@ export interface Database {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Plain SQL rows, for the few places (backup, health) that work below the ORM. */
   rows<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * A fixed SQL statement for a hot path, prepared once per connection under `name`
+   * (on PostgreSQL; PGlite has one connection and plans it each time).
+   */
+  statement<T = Record<string, unknown>>(name: string, text: string): (params: unknown[]) => Promise<T[]>;
   /** Applies the checked-in migrations that have not run yet. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -81,6 +86,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       db,
       transaction: (fn) => db.transaction(fn as (tx: unknown) => Promise<never>) as never,
       rows: async <T>(query: string, params: unknown[] = []) => (await pool.query(query, params)).rows as T[],
+      statement:
+        <T>(name: string, text: string) =>
+        async (values: unknown[]) =>
+          (await pool.query({ name, text, values })).rows as T[],
       migrate: async () => {
         // Two app nodes starting together must not both migrate: hold a session-level lock
         // on one connection while the migrator runs.
@@ -110,6 +119,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     db,
     transaction: (fn) => db.transaction(fn as (tx: unknown) => Promise<never>) as never,
     rows: async <T>(query: string, params: unknown[] = []) => (await client.query<T>(query, params)).rows,
+    statement:
+      <T>(_name: string, text: string) =>
+      async (values: unknown[]) =>
+        (await client.query<T>(text, values)).rows,
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: async () => {
       await client.close();

@@ -54,6 +54,35 @@ describe('appeals: intake, handling, rating', () => {
     assert.equal((await t.request('GET', '/api/public/appeals/WZ-20000101-000001')).statusCode, 404);
   });
 
+  it('writes the appeal, its first timeline events and the audit entry together, and links a repeat of the same text as a duplicate', async () => {
+    const text = '同一件事第二次反映：失业保险金本月没有发放。';
+    const first = (await fileAppeal(t, citizen, { body: text })).json();
+    const second = (await fileAppeal(t, citizen, { body: `  ${text}\n` })).json();
+    const detail = await t.request('GET', `/api/appeals/${second.id}`, townWorker);
+    assert.equal(detail.statusCode, 200, detail.body);
+    assert.equal(detail.json().appeal.duplicateOf, first.id);
+    assert.equal(detail.json().appeal.trackingNo, second.trackingNo);
+    assert.deepEqual(
+      detail.json().events.map((e: { type: string }) => e.type),
+      ['filed', 'routed'],
+    );
+    assert.equal(detail.json().events[1].departmentName, '凤凰北街街道社会保障服务所');
+    const entries = await t.minsheng.platform.database.rows<{ action: string; actor_kind: string; subject_id: string; details: { trackingNo: string } }>(
+      `select action, actor_kind, subject_id, details from audit.entries where target_id = $1 and action = 'appeal.filed'`,
+      [second.id],
+    );
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0]!.action, 'appeal.filed');
+    assert.equal(entries[0]!.actor_kind, 'citizen');
+    assert.equal(entries[0]!.details.trackingNo, second.trackingNo);
+    assert.ok(entries[0]!.subject_id, 'the filing shows in the citizen’s own data tracker');
+
+    const concurrent = await Promise.all(Array.from({ length: 12 }, (_, i) => fileAppeal(t, citizen, { title: `并发${i}`, body: `并发提交的诉求 ${i}` })));
+    assert.ok(concurrent.every((r) => r.statusCode === 201));
+    const numbers = concurrent.map((r) => r.json().trackingNo);
+    assert.equal(new Set(numbers).size, numbers.length, 'each filing has its own tracking number');
+  });
+
   it('returns the original answer for a retried POST with the same Idempotency-Key, and refuses the key for another body', async () => {
     const first = await fileAppeal(t, citizen, { title: '幂等测试' }, { 'idempotency-key': 'retry-1' });
     const again = await fileAppeal(t, citizen, { title: '幂等测试' }, { 'idempotency-key': 'retry-1' });

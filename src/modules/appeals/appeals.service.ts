@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
 import { containsPattern } from '@core/db/like.ts';
+import { fromDriverRow, insertFromJson, jsonRows, qualifiedName } from '@core/db/statements.ts';
 import { auditActorOf, type Actor, type RequestContext } from '@core/access/guard.ts';
 import { departments } from '@core/access/access.tables.ts';
-import { chinaDate } from '@core/calendar/working-time.ts';
 import { maskName } from '@core/crypto/masking.ts';
 import type { NotificationsService } from '@modules/notifications';
 import {
@@ -13,7 +14,6 @@ import {
   categories,
   routingRules,
   timeLimits,
-  trackingCounters,
   type AppealChannel,
   type AppealEventType,
   type AppealKind,
@@ -24,6 +24,7 @@ import { classify } from './classifier.ts';
 import { defaultCategories, defaultRoutingRules, defaultTimeLimits } from './defaults.ts';
 import { departmentFor, levelOf, parentRegion, pickRule } from './routing.ts';
 import { maskPersonalData } from './text.ts';
+import { createTrackingNumbers } from './tracking.ts';
 
 type AppealRow = typeof appeals.$inferSelect;
 
@@ -128,16 +129,6 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
     return { dept, level: rule?.level ?? 'town' };
   }
 
-  async function nextTrackingNo(db: Db, at: Date): Promise<string> {
-    const day = chinaDate(at).replaceAll('-', '');
-    const [row] = await db
-      .insert(trackingCounters)
-      .values({ day, last: 1 })
-      .onConflictDoUpdate({ target: trackingCounters.day, set: { last: sql`${trackingCounters.last} + 1` } })
-      .returning({ last: trackingCounters.last });
-    return `WZ-${day}-${String(row!.last).padStart(6, '0')}`;
-  }
-
   interface EventSpec {
     type: AppealEventType;
     visibility: 'public' | 'internal';
@@ -147,21 +138,23 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
     details?: Record<string, unknown>;
   }
 
+  function eventRow(appealId: string, e: EventSpec) {
+    return {
+      appealId,
+      type: e.type,
+      visibility: e.visibility,
+      actorKind: e.by.actor?.kind ?? 'system',
+      actorId: e.by.actor?.id ?? null,
+      actorName: e.by.actor?.name ?? e.by.system ?? null,
+      departmentId: e.departmentId ?? (e.by.actor?.kind === 'staff' ? e.by.actor.departmentId : null),
+      body: e.body ?? null,
+      details: e.details ?? null,
+    };
+  }
+
   /** Appends timeline events of one appeal in a single statement. */
   async function addEvents(tx: Db, appealId: string, events: EventSpec[]) {
-    await tx.insert(appealEvents).values(
-      events.map((e) => ({
-        appealId,
-        type: e.type,
-        visibility: e.visibility,
-        actorKind: e.by.actor?.kind ?? 'system',
-        actorId: e.by.actor?.id ?? null,
-        actorName: e.by.actor?.name ?? e.by.system ?? null,
-        departmentId: e.departmentId ?? (e.by.actor?.kind === 'staff' ? e.by.actor.departmentId : null),
-        body: e.body ?? null,
-        details: e.details ?? null,
-      })),
-    );
+    await tx.insert(appealEvents).values(events.map((e) => eventRow(appealId, e)));
   }
 
   function addEvent(
@@ -175,9 +168,9 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
     return addEvents(tx, appealId, [{ type, visibility, by, ...extra }]);
   }
 
-  function auditChange(tx: Db, by: { actor?: Actor | undefined; requestId?: string }, appeal: Pick<AppealRow, 'id' | 'citizenId'>, action: string, channel: string, details?: Record<string, unknown>) {
-    return audit.append(tx, {
-      actor: by.actor ? auditActorOf(by.actor) : { kind: 'system', name: 'appeals-scheduler' },
+  function auditEvent(by: { actor?: Actor | undefined; requestId?: string }, appeal: Pick<AppealRow, 'id' | 'citizenId'>, action: string, channel: string, details?: Record<string, unknown>) {
+    return {
+      actor: by.actor ? auditActorOf(by.actor) : { kind: 'system' as const, name: 'appeals-scheduler' },
       action,
       targetKind: 'appeal',
       targetId: appeal.id,
@@ -185,7 +178,11 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
       channel,
       requestId: by.requestId ?? null,
       details: details ?? null,
-    });
+    };
+  }
+
+  function auditChange(tx: Db, ...args: Parameters<typeof auditEvent>) {
+    return audit.append(tx, auditEvent(...args));
   }
 
   // ---------- intake ----------
@@ -211,58 +208,79 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
 
     const { dept } = await routeTo(categoryCode, region.code);
     const limits = await limitsFor(categoryCode, input.kind);
-    // Numbered outside the transaction, so concurrent filings do not queue on the day's counter
-    // row; a filing that fails leaves a gap in the numbers, never a duplicate.
-    const trackingNo = await nextTrackingNo(database.db, now);
-    return database.transaction(async (tx) => {
-      const duplicate = await findDuplicate(tx, citizen?.id, input.body);
-      const [row] = await tx
-        .insert(appeals)
-        .values({
-          trackingNo,
-          kind: input.kind,
-          categoryCode,
-          categoryConfidence: confidence,
-          title: input.title.trim(),
-          body: input.body.trim(),
-          regionCode: region.code,
-          departmentId: dept.id,
-          departmentRegion: dept.regionCode,
-          status: 'submitted',
-          isPublic: input.isPublic,
-          anonymous: input.anonymous,
-          channel: filer.channel,
-          citizenId: citizen?.id ?? null,
-          contactName,
-          contactPhoneEnc: input.contactPhone ? crypto.encrypt(input.contactPhone) : null,
-          clientId: filer.clientId ?? null,
-          duplicateOf: duplicate,
-          createdAt: now,
-          ackDueAt: calendar.time.addWorkingHours(now, limits.ackWorkingHours),
-          replyDueAt: calendar.time.addWorkingDays(now, limits.replyWorkingDays),
-        })
-        .returning();
-      const appeal = row!;
-      await addEvents(tx, appeal.id, [
-        { type: 'filed', visibility: 'public', by: { actor: filer.actor }, details: { channel: filer.channel } },
-        { type: 'routed', visibility: 'public', by: { system: 'routing' }, departmentId: dept.id, details: { confidence } },
-      ]);
-      await auditChange(tx, filer, appeal, 'appeal.filed', channelName(filer.channel), { trackingNo, departmentId: dept.id });
-      return appeal;
-    });
+    const id = randomUUID();
+    const appeal = {
+      id,
+      trackingNo: await nextTrackingNo(now),
+      kind: input.kind,
+      categoryCode,
+      categoryConfidence: confidence,
+      title: input.title.trim(),
+      body: input.body.trim(),
+      regionCode: region.code,
+      departmentId: dept.id,
+      departmentRegion: dept.regionCode,
+      status: 'submitted' as const,
+      isPublic: input.isPublic,
+      anonymous: input.anonymous,
+      channel: filer.channel,
+      citizenId: citizen?.id ?? null,
+      contactName,
+      contactPhoneEnc: input.contactPhone ? crypto.encrypt(input.contactPhone) : null,
+      clientId: filer.clientId ?? null,
+      createdAt: now,
+      ackDueAt: calendar.time.addWorkingHours(now, limits.ackWorkingHours),
+      replyDueAt: calendar.time.addWorkingDays(now, limits.replyWorkingDays),
+    };
+    const events = [
+      eventRow(id, { type: 'filed', visibility: 'public', by: { actor: filer.actor }, details: { channel: filer.channel } }),
+      eventRow(id, { type: 'routed', visibility: 'public', by: { system: 'routing' }, departmentId: dept.id, details: { confidence } }),
+    ];
+    const [row] = await intake([
+      jsonRows(appeals, intakeKeys, [appeal]),
+      appeal.body,
+      appeal.citizenId,
+      jsonRows(appealEvents, eventKeys, events),
+      audit.entryParam(auditEvent(filer, appeal, 'appeal.filed', channelName(filer.channel), { trackingNo: appeal.trackingNo, departmentId: dept.id })),
+    ]);
+    return fromDriverRow(appeals, row!.appeal);
   }
 
-  async function findDuplicate(tx: Db, citizenId: string | undefined, body: string): Promise<string | null> {
-    const text = body.trim();
-    const since = sql`now() - make_interval(days => ${DUPLICATE_WINDOW_DAYS})`;
-    const [row] = await tx
-      .select({ id: appeals.id })
-      .from(appeals)
-      .where(and(sql`md5(${appeals.body}) = md5(${text})`, sql`${appeals.createdAt} > ${since}`, citizenId ? eq(appeals.citizenId, citizenId) : sql`true`))
-      .orderBy(asc(appeals.createdAt))
-      .limit(1);
-    return row?.id ?? null;
-  }
+  /*
+   * Filing is the busiest write, so it is one statement: the near-duplicate lookup (the same
+   * text, from the same person when known, within the window), the appeal, its first timeline
+   * events and the audit entry. One round trip, atomic on its own.
+   */
+  const intakeKeys = [
+    'id', 'trackingNo', 'kind', 'categoryCode', 'categoryConfidence', 'title', 'body', 'regionCode', 'departmentId', 'departmentRegion', 'status',
+    'isPublic', 'anonymous', 'channel', 'citizenId', 'contactName', 'contactPhoneEnc', 'clientId', 'createdAt', 'ackDueAt', 'replyDueAt',
+  ] as const;
+  const eventKeys = ['appealId', 'type', 'visibility', 'actorKind', 'actorId', 'actorName', 'departmentId', 'body', 'details'] as const;
+  const nextTrackingNo = createTrackingNumbers(database);
+  const intake = database.statement<{ appeal: Record<string, unknown> }>(
+    'appeals_intake',
+    `with duplicate as (
+       -- The same text from the same filer when known, else from anyone; the branch whose
+       -- guard is false is never run.
+       (select id, created_at from ${qualifiedName(appeals)}
+        where $3::uuid is not null and citizen_id = $3::uuid and md5(body) = md5($2::text)
+          and created_at > now() - make_interval(days => ${DUPLICATE_WINDOW_DAYS})
+        order by created_at limit 1)
+       union all
+       (select id, created_at from ${qualifiedName(appeals)}
+        where $3::uuid is null and md5(body) = md5($2::text) and created_at > now() - make_interval(days => ${DUPLICATE_WINDOW_DAYS})
+        order by created_at limit 1)
+     ), appeal as (
+       ${insertFromJson(appeals, intakeKeys, '$1', { duplicateOf: '(select id from duplicate)' })}
+       returning *
+     ), events as (
+       ${insertFromJson(appealEvents, eventKeys, '$4')}
+     ), entry as (
+       ${audit.appendSql('$5')}
+     )
+     -- One json column: cheaper for the driver to read than some forty typed ones.
+     select row_to_json(appeal) as appeal from appeal`,
+  );
 
   // ---------- loading with scope ----------
 

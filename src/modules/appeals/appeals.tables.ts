@@ -109,8 +109,10 @@ export const appeals = appealsSchema.table(
     index('appeals_citizen_idx').on(t.citizenId, t.createdAt),
     index('appeals_status_due_idx').on(t.status, t.replyDueAt),
     index('appeals_public_idx').on(t.isPublic, t.createdAt),
-    // Near-duplicate detection looks up the same text within a window.
+    // Near-duplicate detection looks up the same text within a window: from anyone, or from
+    // one filer (who may have filed many other things meanwhile).
     index('appeals_body_md5_idx').on(sql`md5(${t.body})`, t.createdAt),
+    index('appeals_citizen_body_md5_idx').on(t.citizenId, sql`md5(${t.body})`, t.createdAt),
   ],
 );
 

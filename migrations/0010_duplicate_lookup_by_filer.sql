@@ -1,0 +1,1 @@
+CREATE INDEX "appeals_citizen_body_md5_idx" ON "appeals"."appeals" USING btree ("citizen_id",md5("body"),"created_at");

@@ -1,0 +1,65 @@
+import { getTableColumns } from 'drizzle-orm';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+
+/*
+ * Helpers for the few hot paths written as one hand-made SQL statement (several inserts chained
+ * by CTEs: one round trip, atomic without BEGIN/COMMIT). Column names and types come from the
+ * Drizzle table definitions, so the SQL follows the schema as it changes.
+ */
+
+type Insert<T extends PgTable> = T['$inferInsert'];
+type Key<T extends PgTable> = keyof Insert<T> & string;
+
+function columnOf(table: PgTable, key: string) {
+  const column = getTableColumns(table)[key];
+  if (!column) throw new Error(`no column ${key} in ${getTableConfig(table).name}`);
+  return column;
+}
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+export function qualifiedName(table: PgTable): string {
+  const { name, schema } = getTableConfig(table);
+  return schema ? `${quoted(schema)}.${quoted(name)}` : quoted(name);
+}
+
+/**
+ * `INSERT INTO table (…) SELECT … FROM jsonb_to_recordset(param)`: inserts the rows given as one
+ * jsonb array parameter (see {@link jsonRows}) for `keys`, plus columns whose value is an SQL
+ * expression (`computed`, e.g. a value from an earlier CTE). Columns not named take their defaults.
+ */
+export function insertFromJson<T extends PgTable>(table: T, keys: readonly Key<T>[], param: string, computed: Partial<Record<Key<T>, string>> = {}): string {
+  const fromJson = keys.map((k) => columnOf(table, k));
+  const expressions = Object.entries(computed as Record<string, string>);
+  const columns = [...fromJson.map((c) => quoted(c.name)), ...expressions.map(([k]) => quoted(columnOf(table, k).name))];
+  const values = [...fromJson.map((c) => `r.${quoted(c.name)}`), ...expressions.map(([, sql]) => sql)];
+  const recordType = fromJson.map((c) => `${quoted(c.name)} ${c.getSQLType()}`).join(', ');
+  return `insert into ${qualifiedName(table)} (${columns.join(', ')}) select ${values.join(', ')} from jsonb_to_recordset(${param}::jsonb) as r(${recordType})`;
+}
+
+/** The jsonb parameter for {@link insertFromJson}: rows keyed by column name. */
+export function jsonRows<T extends PgTable>(table: T, keys: readonly Key<T>[], rows: Partial<Insert<T>>[]): string {
+  const columns = keys.map((k) => [k, columnOf(table, k)] as const);
+  return JSON.stringify(
+    rows.map((row) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, column] of columns) {
+        const value = (row as Record<string, unknown>)[k];
+        // json columns stay objects inside the jsonb parameter rather than strings of JSON.
+        const json = column.getSQLType() === 'jsonb' || column.getSQLType() === 'json';
+        out[column.name] = value === undefined || value === null ? null : json ? value : column.mapToDriverValue(value);
+      }
+      return out;
+    }),
+  );
+}
+
+/** A row as the driver returns it (`returning *`), keyed and typed as Drizzle's select would be. */
+export function fromDriverRow<T extends PgTable>(table: T, raw: Record<string, unknown>): T['$inferSelect'] {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[column.name];
+    out[key] = value === undefined || value === null ? null : column.mapFromDriverValue(value);
+  }
+  return out as T['$inferSelect'];
+}
