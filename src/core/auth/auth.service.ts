@@ -31,6 +31,8 @@ const PENDING_SECONDS = 10 * 60;
 const IDLE_SECONDS = 30 * 60;
 const ABSOLUTE_SECONDS: Record<PrincipalKind, number> = { staff: 12 * 3600, citizen: 24 * 3600 };
 const RECOVERY_CODE_COUNT = 10;
+const RECENT_SESSION_MS = 2_000;
+const RECENT_SESSIONS_MAX = 10_000;
 
 export interface ClientMeta {
   ip: string;
@@ -261,10 +263,31 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
     .limit(1)
     .prepare('auth_session_by_token');
 
+  /**
+   * Active sessions resolved a moment ago, so the burst of requests behind one page costs one
+   * lookup. A session revoked on this server stops at once; one revoked on another server
+   * stops here within RECENT_SESSION_MS. What changes during a session (a pending challenge or
+   * TOTP secret) is read fresh where it is used.
+   */
+  const recentSessions = new Map<string, { resolved: ResolvedSession; until: number }>();
+  const forgetRecentSessions = () => recentSessions.clear();
+
   async function resolveSession(token: string | undefined): Promise<ResolvedSession | null> {
     if (!token || token.length > 100) return null;
+    const hash = tokenHash(token);
+    const recent = recentSessions.get(hash);
+    if (recent && recent.until > Date.now()) return recent.resolved;
+    const resolved = await lookUpSession(hash);
+    if (resolved?.session.stage === 'active') {
+      if (recentSessions.size >= RECENT_SESSIONS_MAX) recentSessions.delete(recentSessions.keys().next().value!);
+      recentSessions.set(hash, { resolved, until: Date.now() + RECENT_SESSION_MS });
+    }
+    return resolved;
+  }
+
+  async function lookUpSession(hash: string): Promise<ResolvedSession | null> {
     const now = new Date();
-    const [found] = await sessionByTokenHash.execute({ tokenHash: tokenHash(token) });
+    const [found] = await sessionByTokenHash.execute({ tokenHash: hash });
     if (!found) return null;
     const { session: row } = found;
     if (row.stage === 'active') {
@@ -322,6 +345,12 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
       const session = await sessionByToken(tx, pending.token);
       return { next: 'done', issued: await activate(tx, session, meta, 'password') };
     });
+  }
+
+  async function sessionById(id: string): Promise<SessionRow> {
+    const [row] = await database.db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+    if (!row) throw appError('session_invalid');
+    return row;
   }
 
   async function sessionByToken(db: Db, token: string): Promise<SessionRow> {
@@ -568,7 +597,7 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
 
   async function confirmTotpEnrolment(resolved: ResolvedSession, code: string, meta: ClientMeta) {
     requirePending(resolved.session, ['enrol', 'active']);
-    const pending = resolved.session.pendingTotpSecretEnc;
+    const { pendingTotpSecretEnc: pending } = await sessionById(resolved.session.id);
     if (!pending) throw appError('totp_enrolment_not_started');
     const secret = crypto.decrypt(pending);
     const check = await checkTotp(secret, code.trim());
@@ -605,7 +634,7 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
 
   async function confirmPasskeyEnrolment(resolved: ResolvedSession, response: RegistrationResponseJSON, name: string | undefined, meta: ClientMeta) {
     requirePending(resolved.session, ['enrol', 'active']);
-    const { session } = resolved;
+    const session = await sessionById(resolved.session.id);
     if (!session.challenge) throw appError('passkey_challenge_missing');
     let info;
     try {
@@ -669,7 +698,7 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
     principalId: string,
     sessionId?: string,
   ): Promise<number> {
-    return database.transaction(async (tx) => {
+    const revoked = await database.transaction(async (tx) => {
       const conditions = [eq(sessions.principalKind, kind), eq(sessions.principalId, principalId), isNull(sessions.revokedAt)];
       if (sessionId) conditions.push(eq(sessions.id, sessionId));
       const revoked = await tx.update(sessions).set({ revokedAt: new Date() }).where(and(...conditions)).returning({ id: sessions.id });
@@ -686,10 +715,13 @@ export function createAuth(deps: { database: Database; config: Config; crypto: F
       }
       return revoked.length;
     });
+    forgetRecentSessions();
+    return revoked;
   }
 
   async function logout(session: SessionRow) {
     await database.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, session.id));
+    forgetRecentSessions();
   }
 
   // ---------- who am I ----------

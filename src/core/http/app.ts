@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
@@ -23,6 +24,20 @@ function validatorFor(options: { coerceTypes: boolean | 'array' }) {
   // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
   (formats as unknown as { default: (a: Ajv) => void }).default(ajv);
   return ajv;
+}
+
+/**
+ * Helmet's security headers. They are the same on every answer, so helmet works them out once
+ * and each request only copies them.
+ */
+function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return headers;
 }
 
 export interface AppOptions {
@@ -59,7 +74,7 @@ export async function buildApp(platform: Platform, options: AppOptions): Promise
 
   await app.register(cookie);
   installIdempotency(app, platform.database);
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -74,6 +89,9 @@ export async function buildApp(platform: Platform, options: AppOptions): Promise
       },
     },
     strictTransportSecurity: config.secureCookies,
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    void reply.headers(headers);
   });
   await app.register(rateLimit, {
     global: true,
