@@ -12,6 +12,8 @@ import pg from 'pg';
 export interface BenchPostgres {
   url: string;
   version: string;
+  /** Another empty database on the same server. */
+  createDatabase(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -60,22 +62,25 @@ export async function benchPostgres(): Promise<BenchPostgres> {
       rmSync(dir, { recursive: true, force: true });
     };
   }
-  const name = `minsheng_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const created: string[] = [];
+  async function createDatabase(): Promise<string> {
+    const name = `minsheng_bench_${Date.now()}_${created.length}`;
+    await admin.query(`create database ${name}`);
+    created.push(name);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  }
   return {
-    url: url.toString(),
+    url: await createDatabase(),
     version,
+    createDatabase,
     async stop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      for (const name of created) await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
       await stop();
     },
   };

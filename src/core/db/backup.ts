@@ -34,10 +34,15 @@ interface Header {
 /** A module namespace of Drizzle tables (the product's schema.ts), in dependency order. */
 export type SchemaModule = Record<string, unknown>;
 
-/** Tables in dependency order: the order the schema module exports them. */
+/**
+ * Tables in dependency order: the order the schema module exports them. Tables the module names
+ * in its `derivedTables` export are left out: triggers keep them from other tables, and fill
+ * them again as a restore inserts those.
+ */
 export function backupTables(schema: SchemaModule = coreSchema): string[] {
+  const derived = new Set(Array.isArray(schema.derivedTables) ? (schema.derivedTables as unknown[]) : []);
   return (Object.values(schema) as unknown[])
-    .filter((value): value is PgTable => value instanceof PgTable)
+    .filter((value): value is PgTable => value instanceof PgTable && !derived.has(value))
     .map((table) => {
       const config = getTableConfig(table);
       return `"${config.schema ?? 'public'}"."${config.name}"`;

@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
 import type { RequestContext } from '@core/access/guard.ts';
 import { errors } from '@core/http/schemas.ts';
-import { chinaDate, chinaTime } from '@core/calendar/working-time.ts';
+import { chinaDate } from '@core/calendar/working-time.ts';
 import { appError } from '@core/http/errors.ts';
 import type { AppealsService } from './appeals.service.ts';
 import { computeKpis, kpiGroupings, type Kpi, type KpiGrouping } from './kpi.ts';
@@ -71,16 +71,16 @@ export function kpiRoutes(platform: Platform, service: AppealsService) {
     scope: string,
     q: { from?: string | undefined; to?: string | undefined; categoryCode?: string | undefined; departmentId?: string | undefined; groupBy: KpiGrouping },
   ) {
-    const to = q.to ? chinaTime(q.to) : chinaTime(chinaDate(new Date(Date.now() + 24 * 3600_000)));
-    const from = q.from ? chinaTime(q.from) : chinaTime(`${chinaDate(new Date()).slice(0, 4)}-01-01`);
+    const to = q.to ?? chinaDate(new Date(Date.now() + 24 * 3600_000));
+    const from = q.from ?? `${chinaDate(new Date()).slice(0, 4)}-01-01`;
     const result = await computeKpis(database, { from, to, scope, categoryCode: q.categoryCode, departmentId: q.departmentId, groupBy: q.groupBy });
     const cats = q.groupBy === 'category' ? new Map((await service.activeCategories()).map((c) => [c.code, c.nameZh])) : undefined;
     const depts = q.groupBy === 'department' ? await service.departmentNames(result.groups.map((g) => g.key)) : undefined;
     const name = (key: string) =>
       q.groupBy === 'department' ? (depts?.get(key)?.name ?? key) : q.groupBy === 'category' ? (cats?.get(key) ?? key) : q.groupBy === 'level' ? (levelNames[key] ?? key) : key;
     return {
-      from: chinaDate(from),
-      to: chinaDate(to),
+      from,
+      to,
       regionCode: scope,
       groupBy: q.groupBy,
       overall: result.overall,
