@@ -1,4 +1,4 @@
-// Every table of the product, core first, then each module's, in dependency order: drizzle-kit
+// Every table of the product, core first, then each module's: drizzle-kit
 // generates migrations from it and backups walk it. The core's own list is in core/db/schema.ts.
 export * from './core/db/schema.ts';
 export * from './modules/appeals/appeals.tables.ts';

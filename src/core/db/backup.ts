@@ -31,22 +31,40 @@ interface Header {
   tables: string[];
 }
 
-/** A module namespace of Drizzle tables (the product's schema.ts), in dependency order. */
+/** A module namespace of Drizzle tables (the product's schema.ts). */
 export type SchemaModule = Record<string, unknown>;
 
+const qualified = (table: PgTable) => {
+  const config = getTableConfig(table);
+  return `"${config.schema ?? 'public'}"."${config.name}"`;
+};
+
 /**
- * Tables in dependency order: the order the schema module exports them. Tables the module names
- * in its `derivedTables` export are left out: triggers keep them from other tables, and fill
- * them again as a restore inserts those.
+ * Tables in dependency order: every table after the tables its foreign keys point to, so a
+ * restore can insert them in turn (a module namespace lists its exports alphabetically, which
+ * says nothing about dependencies). Ties keep alphabetical order, so backups are stable. Tables
+ * the module names in its `derivedTables` export are left out: triggers keep them from other
+ * tables, and fill them again as a restore inserts those.
  */
 export function backupTables(schema: SchemaModule = coreSchema): string[] {
   const derived = new Set(Array.isArray(schema.derivedTables) ? (schema.derivedTables as unknown[]) : []);
-  return (Object.values(schema) as unknown[])
-    .filter((value): value is PgTable => value instanceof PgTable && !derived.has(value))
-    .map((table) => {
-      const config = getTableConfig(table);
-      return `"${config.schema ?? 'public'}"."${config.name}"`;
-    });
+  const tables = (Object.values(schema) as unknown[]).filter((value): value is PgTable => value instanceof PgTable && !derived.has(value));
+  const ordered: PgTable[] = [];
+  const placed = new Set<PgTable>();
+  const place = (table: PgTable, path: Set<PgTable>) => {
+    if (placed.has(table)) return;
+    if (path.has(table)) throw new Error(`foreign keys form a cycle through ${qualified(table)}`);
+    path.add(table);
+    for (const fk of getTableConfig(table).foreignKeys) {
+      const target = fk.reference().foreignTable;
+      if (target !== table && tables.includes(target)) place(target, path);
+    }
+    path.delete(table);
+    placed.add(table);
+    ordered.push(table);
+  };
+  for (const table of tables) place(table, new Set());
+  return ordered.map(qualified);
 }
 
 function ourSchemas(schema: SchemaModule): string[] {
