@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.ts';
-import { insertFromJson, jsonRows } from '../db/statements.ts';
+import { insertFromJson, jsonRowsOf } from '../db/statements.ts';
 import { merkleRoot } from './merkle.ts';
 import { auditCheckpoints, auditEntries } from './audit.tables.ts';
 
@@ -171,7 +171,8 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
    * reading its fields from the jsonb parameter `param`, whose value is {@link entryParam}.
    */
   const appendSql = (param: string) => insertFromJson(auditEntries, entryKeys, param, { at: 'now()' });
-  const entryParam = (event: AuditEvent) => jsonRows(auditEntries, entryKeys, [entryFields(event)]);
+  const entryRows = jsonRowsOf(auditEntries, entryKeys);
+  const entryParam = (event: AuditEvent) => entryRows([entryFields(event)]);
 
   /** Records an event on its own (for reads and denials that change nothing else). */
   function record(event: AuditEvent): Promise<{ id: number }> {

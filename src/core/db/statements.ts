@@ -37,29 +37,36 @@ export function insertFromJson<T extends PgTable>(table: T, keys: readonly Key<T
   return `insert into ${qualifiedName(table)} (${columns.join(', ')}) select ${values.join(', ')} from jsonb_to_recordset(${param}::jsonb) as r(${recordType})`;
 }
 
-/** The jsonb parameter for {@link insertFromJson}: rows keyed by column name. */
-export function jsonRows<T extends PgTable>(table: T, keys: readonly Key<T>[], rows: Partial<Insert<T>>[]): string {
-  const columns = keys.map((k) => [k, columnOf(table, k)] as const);
-  return JSON.stringify(
-    rows.map((row) => {
-      const out: Record<string, unknown> = {};
-      for (const [k, column] of columns) {
-        const value = (row as Record<string, unknown>)[k];
-        // json columns stay objects inside the jsonb parameter rather than strings of JSON.
-        const json = column.getSQLType() === 'jsonb' || column.getSQLType() === 'json';
-        out[column.name] = value === undefined || value === null ? null : json ? value : column.mapToDriverValue(value);
-      }
-      return out;
-    }),
-  );
+/** Makes the jsonb parameter for {@link insertFromJson}: rows keyed by column name. */
+export function jsonRowsOf<T extends PgTable>(table: T, keys: readonly Key<T>[]): (rows: Partial<Insert<T>>[]) => string {
+  const columns = keys.map((key) => {
+    const column = columnOf(table, key);
+    // json columns stay objects inside the jsonb parameter rather than strings of JSON.
+    const json = column.getSQLType() === 'jsonb' || column.getSQLType() === 'json';
+    return { key, name: column.name, toDriver: json ? (value: unknown) => value : (value: unknown) => column.mapToDriverValue(value) };
+  });
+  return (rows) =>
+    JSON.stringify(
+      rows.map((row) => {
+        const out: Record<string, unknown> = {};
+        for (const c of columns) {
+          const value = (row as Record<string, unknown>)[c.key];
+          out[c.name] = value === undefined || value === null ? null : c.toDriver(value);
+        }
+        return out;
+      }),
+    );
 }
 
-/** A row as the driver returns it (`returning *`), keyed and typed as Drizzle's select would be. */
-export function fromDriverRow<T extends PgTable>(table: T, raw: Record<string, unknown>): T['$inferSelect'] {
-  const out: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const value = raw[column.name];
-    out[key] = value === undefined || value === null ? null : column.mapFromDriverValue(value);
-  }
-  return out as T['$inferSelect'];
+/** Makes a reader of rows as the driver returns them, keyed and typed as Drizzle's select would be. */
+export function driverRowsOf<T extends PgTable>(table: T): (raw: Record<string, unknown>) => T['$inferSelect'] {
+  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({ key, name: column.name, column }));
+  return (raw) => {
+    const out: Record<string, unknown> = {};
+    for (const { key, name, column } of columns) {
+      const value = raw[name];
+      out[key] = value === undefined || value === null ? null : column.mapFromDriverValue(value);
+    }
+    return out as T['$inferSelect'];
+  };
 }

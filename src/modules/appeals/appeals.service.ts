@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQ
 import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
 import { containsPattern } from '@core/db/like.ts';
-import { fromDriverRow, insertFromJson, jsonRows, qualifiedName } from '@core/db/statements.ts';
+import { driverRowsOf, insertFromJson, jsonRowsOf, qualifiedName } from '@core/db/statements.ts';
 import { auditActorOf, type Actor, type RequestContext } from '@core/access/guard.ts';
 import { departments } from '@core/access/access.tables.ts';
 import { maskName } from '@core/crypto/masking.ts';
@@ -237,13 +237,13 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
       eventRow(id, { type: 'routed', visibility: 'public', by: { system: 'routing' }, departmentId: dept.id, details: { confidence } }),
     ];
     const [row] = await intake([
-      jsonRows(appeals, intakeKeys, [appeal]),
+      appealRows([appeal]),
       appeal.body,
       appeal.citizenId,
-      jsonRows(appealEvents, eventKeys, events),
+      eventRows(events),
       audit.entryParam(auditEvent(filer, appeal, 'appeal.filed', channelName(filer.channel), { trackingNo: appeal.trackingNo, departmentId: dept.id })),
     ]);
-    return fromDriverRow(appeals, row!.appeal);
+    return appealFromDriver(row!.appeal);
   }
 
   /*
@@ -256,6 +256,9 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
     'isPublic', 'anonymous', 'channel', 'citizenId', 'contactName', 'contactPhoneEnc', 'clientId', 'createdAt', 'ackDueAt', 'replyDueAt',
   ] as const;
   const eventKeys = ['appealId', 'type', 'visibility', 'actorKind', 'actorId', 'actorName', 'departmentId', 'body', 'details'] as const;
+  const appealRows = jsonRowsOf(appeals, intakeKeys);
+  const eventRows = jsonRowsOf(appealEvents, eventKeys);
+  const appealFromDriver = driverRowsOf(appeals);
   const nextTrackingNo = createTrackingNumbers(database);
   const intake = database.statement<{ appeal: Record<string, unknown> }>(
     'appeals_intake',

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Database } from '@core/db/client.ts';
+import { qualifiedName } from '@core/db/statements.ts';
 import { chinaDate } from '@core/calendar/working-time.ts';
 import { trackingCounters } from './appeals.tables.ts';
 
@@ -18,12 +18,15 @@ export function createTrackingNumbers(database: Database) {
   let last = -1;
   let reserving: Promise<void> | undefined;
 
+  const reserveBlock = database.statement<{ last: number }>(
+    'appeals_tracking_reserve',
+    `insert into ${qualifiedName(trackingCounters)} as c (day, last) values ($1::text, $2::int)
+     on conflict (day) do update set last = c.last + $2::int
+     returning last`,
+  );
+
   async function reserve(forDay: string) {
-    const [row] = await database.db
-      .insert(trackingCounters)
-      .values({ day: forDay, last: TRACKING_BLOCK })
-      .onConflictDoUpdate({ target: trackingCounters.day, set: { last: sql`${trackingCounters.last} + ${TRACKING_BLOCK}` } })
-      .returning({ last: trackingCounters.last });
+    const [row] = await reserveBlock([forDay, TRACKING_BLOCK]);
     day = forDay;
     last = row!.last;
     next = last - TRACKING_BLOCK + 1;
