@@ -27,6 +27,7 @@ export const appealErrors = {
   attachment_too_large: { status: 413, zh: '附件不能超过 5 MB', en: 'An attachment may not exceed 5 MB' },
   too_many_attachments: { status: 409, zh: '每件诉求最多 5 个附件', en: 'An appeal has at most 5 attachments' },
   attachment_missing: { status: 400, zh: '请选择要上传的文件', en: 'Choose a file to upload' },
+  not_a_duplicate: { status: 422, zh: '该诉求未被识别为重复诉求，不能合并', en: 'This appeal is not linked as a duplicate, so it cannot be merged' },
   contact_required: { status: 422, zh: '实名诉求须填写联系人', en: 'A named appeal needs a contact name' },
 } as const;
 

@@ -83,6 +83,31 @@ describe('appeals: intake, handling, rating', () => {
     assert.equal(new Set(numbers).size, numbers.length, 'each filing has its own tracking number');
   });
 
+  it('merges a near-duplicate into the appeal it repeats, once, and only within the handler’s region', async () => {
+    const text = '医保卡余额不对，请帮忙核查。';
+    const original = (await fileAppeal(t, citizen, { body: text, categoryCode: 'medical' })).json();
+    const repeat = (await fileAppeal(t, citizen, { body: text, categoryCode: 'medical' })).json();
+
+    const notDuplicate = await t.request('POST', `/api/appeals/${original.id}/merge`, townWorker);
+    assert.equal(notDuplicate.statusCode, 422);
+    assert.equal(notDuplicate.json().code, 'not_a_duplicate');
+    assert.equal((await t.request('POST', `/api/appeals/${repeat.id}/merge`, xixiaWorker)).statusCode, 404, 'another county cannot see it');
+
+    const merged = await t.request('POST', `/api/appeals/${repeat.id}/merge`, townWorker);
+    assert.equal(merged.statusCode, 200, merged.body);
+    assert.equal(merged.json().status, 'closed');
+    assert.match(merged.json().publicReply, new RegExp(original.trackingNo));
+    const again = await t.request('POST', `/api/appeals/${repeat.id}/merge`, townWorker);
+    assert.equal(again.statusCode, 409);
+
+    const mine = (await t.request('GET', `/api/my/appeals/${repeat.id}`, citizen)).json();
+    assert.ok(mine.events.some((e: { type: string }) => e.type === 'merged'), 'the filer sees the merge on the timeline');
+    const originalEvents = (await t.request('GET', `/api/appeals/${original.id}`, townWorker)).json().events;
+    assert.ok(originalEvents.some((e: { type: string; visibility: string }) => e.type === 'merged' && e.visibility === 'internal'));
+    const notes = (await t.request('GET', '/api/my/notifications', citizen)).json();
+    assert.ok(notes.items.some((n: { body: string }) => n.body.includes(original.trackingNo)), 'the filer is told where the answer will be');
+  });
+
   it('returns the original answer for a retried POST with the same Idempotency-Key, and refuses the key for another body', async () => {
     const first = await fileAppeal(t, citizen, { title: '幂等测试' }, { 'idempotency-key': 'retry-1' });
     const again = await fileAppeal(t, citizen, { title: '幂等测试' }, { 'idempotency-key': 'retry-1' });

@@ -266,6 +266,7 @@ export function appealsRoutes(platform: Platform, service: AppealsService) {
     action('reply', 'Reply publicly (答复)', Type.Object({ body: Body, resolved: Type.Boolean() }, { additionalProperties: false }), (ctx, id, b: { body: string; resolved: boolean }) => service.reply(ctx, id, b));
     action('transfer', 'Transfer to another department (转办) with a reason', Type.Object({ departmentId: Uuid, reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), (ctx, id, b: { departmentId: string; reason: string }) => service.transfer(ctx, id, b));
     action('return', 'Return a mis-routed appeal to the dispatcher (退回)', Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), (ctx, id, b: { reason: string }) => service.returnToDispatcher(ctx, id, b.reason));
+    action('merge', 'Merge a near-duplicate into the appeal it repeats (合并办理); it is closed with a pointer there', undefined, (ctx, id) => service.merge(ctx, id));
     action(
       'extension',
       'Ask for more working days before the deadline passes (延期申请); a supervisor decides',

@@ -398,6 +398,38 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
     });
   }
 
+  /**
+   * 合并办理: a near-duplicate is closed into the appeal it repeats. Its filer is told where the
+   * answer will be; it counts as answered, not as resolved.
+   */
+  async function merge(ctx: RequestContext, id: string) {
+    const appeal = await loadForStaff(ctx, id, 'appeal:handle');
+    if (!appeal.duplicateOf) throw appealError('not_a_duplicate');
+    requireStatus(appeal, ['submitted', 'in_progress', 'returned']);
+    const [original] = await database.db.select({ id: appeals.id, trackingNo: appeals.trackingNo }).from(appeals).where(eq(appeals.id, appeal.duplicateOf)).limit(1);
+    if (!original) throw appealError('appeal_not_found');
+    const actor = ctx.actor as Extract<Actor, { kind: 'staff' }>;
+    const now = new Date();
+    return database.transaction(async (tx) => {
+      const row = await transition(tx, appeal, {
+        status: 'closed',
+        acknowledgedAt: appeal.acknowledgedAt ?? now,
+        repliedAt: now,
+        closedAt: now,
+        handlingHours: Math.round(calendar.time.workingHoursBetween(appeal.createdAt, now) * 100) / 100,
+        publicReply: `本诉求与 ${original.trackingNo} 内容相同，已合并办理，答复请见该诉求。`,
+        repliedByDepartment: actor.departmentId,
+        extensionRequestedDays: null,
+        extensionReason: null,
+      });
+      await addEvent(tx, id, 'merged', 'public', { actor: ctx.actor }, { details: { into: original.id, trackingNo: original.trackingNo } });
+      await addEvent(tx, original.id, 'merged', 'internal', { actor: ctx.actor }, { details: { from: appeal.id, trackingNo: appeal.trackingNo } });
+      await auditChange(tx, ctx, appeal, 'appeal.merged', ctx.channel, { into: original.id });
+      await tellCitizen(tx, appeal, '已合并办理', `与 ${original.trackingNo} 内容相同，已合并办理，答复请见该诉求。`);
+      return row;
+    });
+  }
+
   /** 延期: asked for before the reply deadline passes, with a reason; a supervisor decides. */
   async function requestExtension(ctx: RequestContext, id: string, input: { days: number; reason: string }) {
     const appeal = await loadForStaff(ctx, id, 'appeal:handle');
@@ -773,6 +805,7 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
     reply,
     transfer,
     returnToDispatcher,
+    merge,
     recordCallback,
     requestExtension,
     decideExtension,

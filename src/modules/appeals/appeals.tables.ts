@@ -143,6 +143,7 @@ export const eventTypes = [
   'notice',
   'closed',
   'callback',
+  'merged',
 ] as const;
 export type AppealEventType = (typeof eventTypes)[number];
 

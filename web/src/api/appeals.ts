@@ -219,6 +219,7 @@ export const appealsApi = {
   reply: (id: string, body: string, resolved: boolean) => api.post<StaffAppeal>(`${at(id)}/reply`, { body, resolved }),
   transfer: (id: string, departmentId: string, reason: string) => api.post<StaffAppeal>(`${at(id)}/transfer`, { departmentId, reason }),
   returnToDispatcher: (id: string, reason: string) => api.post<StaffAppeal>(`${at(id)}/return`, { reason }),
+  merge: (id: string) => api.post<StaffAppeal>(`${at(id)}/merge`),
   callback: (id: string, body: string) => api.post<StaffAppeal>(`${at(id)}/callback`, { body }),
   requestExtension: (id: string, days: number, reason: string) => api.post<StaffAppeal>(`${at(id)}/extension`, { days, reason }),
   decideExtension: (id: string, approve: boolean, comment?: string) =>

@@ -107,6 +107,7 @@ export const en: Messages = {
       notice: 'Notice to superiors',
       closed: 'Closed',
       callback: 'Callback',
+      merged: 'Merged',
       extension_requested: 'Extension requested',
       extension_approved: 'Extension approved',
       extension_refused: 'Extension refused',
@@ -114,6 +115,8 @@ export const en: Messages = {
     eventDetail: {
       routedTo: 'Routed to {{name}}',
       transferredTo: 'Transferred to {{name}}',
+      mergedInto: 'Merged into {{no}}',
+      mergedFrom: '{{no}} merged into this appeal',
       resolved: 'Resolved',
       unresolved: 'Not resolved',
       autoClose: 'Closed automatically: not rated within 7 days of the reply',
@@ -256,6 +259,8 @@ export const en: Messages = {
         done: 'Done',
         returned: 'Returned to the dispatcher',
         transferred: 'Transferred',
+        merge: 'Merge into original',
+        mergeConfirm: 'Merge with the original appeal: this one is closed at once and its filer is told to follow the original for the answer. Merge?',
       },
     },
     attachments: {

@@ -105,6 +105,7 @@ export const zh = {
       notice: '通报',
       closed: '办结',
       callback: '回访',
+      merged: '合并办理',
       extension_requested: '申请延期',
       extension_approved: '批准延期',
       extension_refused: '驳回延期',
@@ -112,6 +113,8 @@ export const zh = {
     eventDetail: {
       routedTo: '分派至 {{name}}',
       transferredTo: '转至 {{name}}',
+      mergedInto: '并入 {{no}} 一并办理',
+      mergedFrom: '{{no}} 已并入本诉求',
       resolved: '已解决',
       unresolved: '未解决',
       autoClose: '答复后 7 日未评价，自动办结',
@@ -254,6 +257,8 @@ export const zh = {
         done: '操作成功',
         returned: '已退回分派部门',
         transferred: '已转办',
+        merge: '合并办理',
+        mergeConfirm: '与原诉求合并办理：本诉求随即办结，诉求人将被告知到原诉求查看答复。确定合并吗？',
       },
     },
     attachments: {

@@ -21,6 +21,7 @@ const colors: Record<string, string> = {
   note: 'gray',
   callback: 'gray',
   routed: 'gray',
+  merged: 'gray',
   extension_requested: 'orange',
   extension_approved: 'blue',
   extension_refused: 'red',
@@ -38,6 +39,7 @@ function Detail({ event }: { event: AppealEvent }) {
   const parts: ReactNode[] = [];
   if (event.type === 'routed' && event.departmentName) parts.push(t('appeals.eventDetail.routedTo', { name: event.departmentName }));
   if (event.type === 'transferred' && str(d.toName)) parts.push(t('appeals.eventDetail.transferredTo', { name: str(d.toName) }));
+  if (event.type === 'merged' && str(d.trackingNo)) parts.push(t(d.into ? 'appeals.eventDetail.mergedInto' : 'appeals.eventDetail.mergedFrom', { no: str(d.trackingNo) }));
   if (event.type === 'replied' && typeof d.resolved === 'boolean') {
     parts.push(
       <Tag key="resolved" color={d.resolved ? 'success' : 'warning'}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Flex, Form, Input, InputNumber, Modal, Popconfirm, Select, Switch, Tooltip, Typography } from 'antd';
-import { CheckOutlined, CloseOutlined, CommentOutlined, FieldTimeOutlined, PhoneOutlined, RollbackOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
+import { CheckOutlined, CloseOutlined, CommentOutlined, FieldTimeOutlined, MergeCellsOutlined, PhoneOutlined, RollbackOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +29,7 @@ function available(a: StaffAppeal, roles: readonly string[]) {
     callback: allowed(roles, HOTLINE_ROLES) && !!a.callbackDueAt && !a.callbackDoneAt,
     extension: handle && ['submitted', 'in_progress'].includes(a.status),
     decideExtension: roles.includes('supervisor') && a.extensionRequestedDays !== null,
+    merge: handle && !!a.duplicateOf && ['submitted', 'in_progress', 'returned'].includes(a.status),
   };
 }
 
@@ -284,16 +285,19 @@ export function AppealActions({ appeal }: { appeal: StaffAppeal }) {
   };
   const can = available(appeal, me?.roles ?? []);
   const targets = useTransferTargets(appeal, can.transfer);
-  const acknowledge = useMutation({
-    mutationFn: () => appealsApi.acknowledge(appeal.id),
+  // One-click actions behind a confirmation.
+  const oneClick = (run: (id: string) => Promise<unknown>) => ({
+    mutationFn: () => run(appeal.id),
     onSuccess: () => {
       void message.success(t('appeals.staff.actions.done'));
       void queryClient.invalidateQueries({ queryKey: ['appeals'] });
     },
   });
+  const acknowledge = useMutation(oneClick(appealsApi.acknowledge));
+  const merge = useMutation(oneClick(appealsApi.merge));
   return (
     <>
-      <ErrorAlert error={acknowledge.error} />
+      <ErrorAlert error={acknowledge.error ?? merge.error} />
       <ExtensionPending appeal={appeal} canDecide={can.decideExtension} />
       <Flex wrap gap={8} data-testid="appeal-actions">
         {can.acknowledge && (
@@ -322,6 +326,13 @@ export function AppealActions({ appeal }: { appeal: StaffAppeal }) {
           <Button icon={<SwapOutlined />} onClick={() => setAction('transfer')} data-testid="appeal-action-transfer">
             {t('appeals.staff.actions.transfer')}
           </Button>
+        )}
+        {can.merge && (
+          <Popconfirm title={t('appeals.staff.actions.mergeConfirm')} onConfirm={() => merge.mutate()} okButtonProps={{ 'data-testid': 'merge-confirm' }}>
+            <Button icon={<MergeCellsOutlined />} loading={merge.isPending} data-testid="appeal-action-merge">
+              {t('appeals.staff.actions.merge')}
+            </Button>
+          </Popconfirm>
         )}
         {can.extension && <ExtensionButton appeal={appeal} onClick={() => setExtending(true)} />}
         {can.return && (
