@@ -8,6 +8,7 @@ import { controlRoutes } from '@core/http/control.routes.ts';
 import { purgeIdempotencyKeys } from '@core/http/idempotency.ts';
 import { createAppealsModule } from '@modules/appeals';
 import { createNotificationsModule, logSender } from '@modules/notifications';
+import { createRegistryModule } from '@modules/registry';
 import * as schema from './schema.ts';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -17,6 +18,7 @@ export interface Minsheng {
   modules: {
     notifications: ReturnType<typeof createNotificationsModule>;
     appeals: Awaited<ReturnType<typeof createAppealsModule>>;
+    registry: ReturnType<typeof createRegistryModule>;
   };
   app: App;
   /** Token of the loopback control channel (CLI commands while the server runs). */
@@ -36,7 +38,8 @@ export async function createMinsheng(
   // Demo and development relay notices to the log; a deployment passes its SMS/e-mail sender.
   const notifications = createNotificationsModule(platform, logSender((line) => platform.config.env !== 'test' && console.log(line)));
   const appeals = await createAppealsModule(platform, { notifications: notifications.service });
-  const modules = { notifications, appeals };
+  const registry = createRegistryModule(platform);
+  const modules = { notifications, appeals, registry };
   const control = controlRoutes(platform, schema);
   const app = await buildApp(platform, {
     webDist: options.serveWeb === false ? undefined : webDist,

@@ -34,16 +34,25 @@ export const actions = [
   'appeal:approve_extension',
   /** Categories, routing rules and time limits. */
   'appeal:configure',
+  // Person registry
+  'person:list',
+  'person:read',
+  'person:register',
+  /** Correct a person's data, or record a death reported at the counter. */
+  'person:correct',
+  /** See a person's full ID number or phone; needs a stated purpose and is audited. */
+  'person:unmask',
 ] as const;
 export type Action = (typeof actions)[number];
 
 const handling: Action[] = ['console:overview', 'region:read', 'citizen:list', 'citizen:read', 'appeal:list', 'appeal:read'];
 const appealWork: Action[] = ['appeal:handle', 'appeal:intake', 'appeal:callback'];
+const registryWork: Action[] = ['person:list', 'person:read', 'person:register', 'person:correct', 'person:unmask'];
 
 export const permissions: Record<Role, readonly Action[]> = {
-  caseworker: [...handling, ...appealWork, 'citizen:unmask'],
-  department_head: [...handling, ...appealWork, 'citizen:unmask', 'staff:list', 'department:list'],
-  supervisor: [...handling, 'appeal:handle', 'appeal:approve_extension'],
+  caseworker: [...handling, ...appealWork, ...registryWork, 'citizen:unmask'],
+  department_head: [...handling, ...appealWork, ...registryWork, 'citizen:unmask', 'staff:list', 'department:list'],
+  supervisor: [...handling, 'appeal:handle', 'appeal:approve_extension', 'person:list', 'person:read'],
   // Machine clients of partner departments: their datasets and purposes come with the exchange.
   partner: ['region:read'],
   sysadmin: ['console:overview', 'region:read', 'department:list', 'staff:list', 'staff:create', 'appeal:configure'],
