@@ -11,6 +11,7 @@ import { createMinsheng, webDist } from '../app.ts';
 import * as schema from '../schema.ts';
 import { formatDemoLogins, seedDemo } from '../demo/seed.ts';
 import { DEMO_OPEN311_API_KEY, seedDemoAppeals } from '../demo/appeals.seed.ts';
+import { seedDemoPersons } from '../demo/registry.seed.ts';
 
 const program = new Command('minsheng').description('minsheng (民生): Internet + social security platform');
 
@@ -55,8 +56,9 @@ program
       const summary = await seedDemo(platform);
       if (summary) {
         const filed = await seedDemoAppeals(minsheng);
+        const registered = await seedDemoPersons(minsheng);
         console.log(formatDemoLogins(summary, cfg.origin));
-        console.log(`Demo appeals: ${filed}. Open311 demo client api_key: ${DEMO_OPEN311_API_KEY} (demo only)\n`);
+        console.log(`Demo appeals: ${filed}; persons in the registry: ${registered}. Open311 demo client api_key: ${DEMO_OPEN311_API_KEY} (demo only)\n`);
       }
       else console.log(`Demo data already present; demo logins are listed in README.md (password and TOTP secrets).`);
     }

@@ -23,7 +23,8 @@ const samples: { category: string; kind: 'complaint' | 'help' | 'consultation' |
   { category: 'fund_fraud', kind: 'report', title: '举报冒领养老金', body: '我们村有一位老人去年已经去世，但他家人一直在冒领养老金，希望有关部门核查。' },
 ];
 
-async function staffContext(minsheng: Minsheng, username: string): Promise<RequestContext> {
+/** The request context of a demo staff member, for seeding through the services as they would act. */
+export async function staffContext(minsheng: Minsheng, username: string): Promise<RequestContext> {
   const db = minsheng.platform.database.db;
   const [row] = await db.select({ s: staff, d: departments }).from(staff).innerJoin(departments, eq(departments.id, staff.departmentId)).where(eq(staff.username, username));
   if (!row) throw new Error(`demo staff ${username} missing`);
