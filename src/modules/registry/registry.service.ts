@@ -210,7 +210,8 @@ export function createRegistryService(platform: Platform) {
       const [updated] = await tx
         .update(persons)
         .set({ ...set, updatedAt: new Date() })
-        .where(and(eq(persons.id, id), eq(persons.updatedAt, row.updatedAt)))
+        // Unchanged since read: compared at the millisecond precision a Date carries.
+        .where(and(eq(persons.id, id), sql`date_trunc('milliseconds', ${persons.updatedAt}) = ${row.updatedAt.toISOString()}::timestamptz`))
         .returning();
       if (!updated) throw registryError('person_changed');
       await tx.insert(personHistory).values({ personId: id, kind: 'corrected', changes, reason: input.reason.trim(), ...byWhom(actor) });
