@@ -1,7 +1,7 @@
 import { lazy } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { PublicLayout } from './layouts/PublicLayout';
-import { APPEAL_ROLES, CITIZEN_ROLES, KPI_ROLES } from './layouts/consoleNav';
+import { APPEAL_ROLES, CITIZEN_ROLES, KPI_ROLES, REGISTRY_ROLES } from './layouts/consoleNav';
 import { RequireRoles } from './components/RequireRoles';
 import Home from './pages/Home';
 import { Forbidden, NotFound } from './pages/errors';
@@ -17,6 +17,7 @@ const ConsoleLayout = lazy(() => import('./layouts/ConsoleLayout'));
 const Dashboard = lazy(() => import('./pages/console/Dashboard'));
 const MySecurity = lazy(() => import('./pages/console/MySecurity'));
 const Citizens = lazy(() => import('./pages/console/Citizens'));
+const Registry = lazy(() => import('./pages/console/Registry'));
 const Appeals = lazy(() => import('./pages/console/Appeals'));
 const AppealDetail = lazy(() => import('./pages/console/AppealDetail'));
 const StaffKpis = lazy(() => import('./pages/console/Kpis'));
@@ -48,6 +49,14 @@ export function App() {
           element={
             <RequireRoles roles={CITIZEN_ROLES}>
               <Citizens />
+            </RequireRoles>
+          }
+        />
+        <Route
+          path="registry"
+          element={
+            <RequireRoles roles={REGISTRY_ROLES}>
+              <Registry />
             </RequireRoles>
           }
         />

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AuditOutlined, BarChartOutlined, DashboardOutlined, LockOutlined, MessageOutlined, SafetyOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, DashboardOutlined, IdcardOutlined, LockOutlined, MessageOutlined, SafetyOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
 export interface NavItem {
@@ -14,6 +14,10 @@ export interface NavItem {
 export const CITIZEN_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
 /** Roles whose permissions include seeing a citizen's full ID number (server: citizen:unmask). */
 export const UNMASK_ROLES: readonly Role[] = ['caseworker', 'department_head'];
+/** Roles that list and read the person registry (server: person:list, person:read). */
+export const REGISTRY_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
+/** Roles that register and correct persons, record deaths and see full identifiers (server: person:register, person:correct, person:unmask). */
+export const REGISTRY_WRITE_ROLES: readonly Role[] = ['caseworker', 'department_head'];
 /** Roles that list, read and handle appeals (server: appeal:list, appeal:read, appeal:handle). */
 export const APPEAL_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
 /** Roles that enter hotline calls and record callbacks (server: appeal:intake, appeal:callback). */
@@ -24,6 +28,7 @@ export const KPI_ROLES: readonly Role[] = ['caseworker', 'department_head', 'sup
 export const consoleNav: NavItem[] = [
   { key: 'dashboard', path: '/console', labelKey: 'console.nav.dashboard', icon: <DashboardOutlined /> },
   { key: 'citizens', path: '/console/citizens', labelKey: 'console.nav.citizens', icon: <UserOutlined />, roles: CITIZEN_ROLES },
+  { key: 'registry', path: '/console/registry', labelKey: 'console.nav.registry', icon: <IdcardOutlined />, roles: REGISTRY_ROLES },
   { key: 'appeals', path: '/console/appeals', labelKey: 'console.nav.appeals', icon: <MessageOutlined />, roles: APPEAL_ROLES },
   { key: 'kpis', path: '/console/kpis', labelKey: 'console.nav.kpis', icon: <BarChartOutlined />, roles: KPI_ROLES },
   { key: 'staff', path: '/console/staff', labelKey: 'console.nav.staff', icon: <TeamOutlined />, roles: ['sysadmin'] },

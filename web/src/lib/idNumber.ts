@@ -23,3 +23,13 @@ export function checkIdNumber(raw: string): IdNumberProblem | null {
   for (let i = 0; i < 17; i++) sum += Number(id[i]) * (WEIGHTS[i] ?? 0);
   return CHECK_CHARS[sum % 11] === id[17] ? null : 'check_digit';
 }
+
+/** The sex and birth date a valid ID number encodes (the 17th digit is odd for men), else null. */
+export function idNumberFacts(raw: string): { sex: 'male' | 'female'; birthDate: string } | null {
+  if (checkIdNumber(raw) !== null) return null;
+  const id = normalizeIdNumber(raw);
+  return {
+    sex: Number(id[16]) % 2 === 1 ? 'male' : 'female',
+    birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+  };
+}

@@ -2,7 +2,7 @@ import { Form, Input, Radio, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { APPEAL_KINDS, type AppealKind, type NewAppeal } from '../../api/appeals';
 import { useAppealLabels } from './labels';
-import { RegionCascader } from './RegionCascader';
+import { RegionCascader, regionPath } from './RegionCascader';
 
 export interface AppealFormValues {
   kind: AppealKind;
@@ -18,8 +18,7 @@ export interface AppealFormValues {
 }
 
 export function appealInitialValues(regionCode?: string): Partial<AppealFormValues> {
-  const region = regionCode && /^\d{9}$/.test(regionCode) ? [regionCode.slice(0, 6), regionCode] : regionCode && /^\d{6}$/.test(regionCode) ? [regionCode] : [];
-  return { kind: 'complaint', categoryCode: '', region, isPublic: true, anonymous: false };
+  return { kind: 'complaint', categoryCode: '', region: regionPath(regionCode), isPublic: true, anonymous: false };
 }
 
 export function toNewAppeal(v: AppealFormValues): NewAppeal {

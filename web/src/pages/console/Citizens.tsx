@@ -52,7 +52,7 @@ export default function Citizens() {
         rowKey="id"
         placeholder={t('console.citizens.searchPlaceholder')}
       />
-      <UnmaskModal citizen={unmasking} onClose={() => setUnmasking(null)} />
+      <UnmaskModal subject={unmasking} unmask={consoleApi.unmask} onClose={() => setUnmasking(null)} />
     </Card>
   );
 }

@@ -17,8 +17,13 @@ export function SearchableTable<T extends object>(props: {
   placeholder: string;
   /** Filters shown next to the search box; their values belong in queryKey. */
   filters?: ReactNode;
+  /** Shown instead of the table's rows when there are none. */
+  emptyText?: ReactNode;
+  /** Makes whole rows clickable, e.g. to open a record's details. */
+  onRowClick?: (record: T) => void;
   testId?: string;
 }) {
+  const { onRowClick } = props;
   const { t } = useTranslation();
   const paged = usePagedSearch(20, JSON.stringify(props.queryKey));
   const list = useQuery({
@@ -40,6 +45,8 @@ export function SearchableTable<T extends object>(props: {
         scroll={{ x: 'max-content' }}
         loading={list.isFetching}
         columns={props.columns}
+        locale={props.emptyText === undefined ? undefined : { emptyText: props.emptyText }}
+        onRow={onRowClick && ((record) => ({ onClick: () => onRowClick(record), style: { cursor: 'pointer' } }))}
         dataSource={list.data?.items ?? []}
         pagination={{ ...paged.pagination(list.data?.total), showTotal: (total) => t('common.total', { total }) }}
       />

@@ -1,19 +1,34 @@
 import { Alert, Button, Descriptions, Form, Input, Modal, Select } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { consoleApi } from '../../api/console';
-import { UNMASK_PURPOSES, type Citizen, type UnmaskPurpose } from '../../api/types';
+import { UNMASK_PURPOSES, type Unmasked, type UnmaskPurpose } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
 const mono = { fontFamily: 'ui-monospace, Menlo, Consolas, monospace' };
 
-/** Asks for a purpose, then shows the full ID number and phone; the server audits the access. */
-export function UnmaskModal({ citizen, onClose }: { citizen: Citizen | null; onClose: () => void }) {
+/**
+ * Asks for a purpose, then shows the full ID number and phone; the server audits the access.
+ * `unmask` is the call for the kind of record (a citizen account, a registered person);
+ * `intro` and `recorded` replace the texts that name a citizen.
+ */
+export function UnmaskModal({
+  subject,
+  unmask: reveal,
+  onClose,
+  intro,
+  recorded,
+}: {
+  subject: { id: string; name: string } | null;
+  unmask: (id: string, purpose: UnmaskPurpose, note?: string) => Promise<Unmasked>;
+  onClose: () => void;
+  intro?: string;
+  recorded?: string;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ purpose: UnmaskPurpose; note?: string }>();
   const purpose = Form.useWatch('purpose', form);
   const unmask = useMutation({
-    mutationFn: (v: { purpose: UnmaskPurpose; note?: string }) => consoleApi.unmask(citizen?.id ?? '', v.purpose, v.note?.trim() || undefined),
+    mutationFn: (v: { purpose: UnmaskPurpose; note?: string }) => reveal(subject?.id ?? '', v.purpose, v.note?.trim() || undefined),
   });
 
   const close = () => {
@@ -24,8 +39,8 @@ export function UnmaskModal({ citizen, onClose }: { citizen: Citizen | null; onC
 
   return (
     <Modal
-      open={!!citizen}
-      title={t('console.citizens.unmaskTitle', { name: citizen?.name ?? '' })}
+      open={!!subject}
+      title={t('console.citizens.unmaskTitle', { name: subject?.name ?? '' })}
       onCancel={close}
       destroyOnHidden
       footer={
@@ -55,11 +70,11 @@ export function UnmaskModal({ citizen, onClose }: { citizen: Citizen | null; onC
               { key: 'phone', label: t('console.citizens.phone'), children: <span style={mono}>{unmask.data.phone ?? '—'}</span> },
             ]}
           />
-          <Alert type="info" showIcon style={{ marginTop: 16 }} title={t('console.citizens.recorded')} />
+          <Alert type="info" showIcon style={{ marginTop: 16 }} title={recorded ?? t('console.citizens.recorded')} />
         </>
       ) : (
         <>
-          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('console.citizens.unmaskIntro')} />
+          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={intro ?? t('console.citizens.unmaskIntro')} />
           <ErrorAlert error={unmask.error} />
           <Form form={form} name="unmask" layout="vertical" onFinish={unmask.mutate}>
             <Form.Item name="purpose" label={t('console.citizens.purpose')} rules={[{ required: true, message: t('console.citizens.purposeRequired') }]}>
