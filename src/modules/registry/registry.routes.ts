@@ -122,7 +122,7 @@ export function registryRoutes(platform: Platform, service: RegistryService) {
       {
         schema: {
           tags,
-          summary: 'See the full ID number and phone for a stated purpose; audited and shown to the person',
+          summary: 'See the full ID number and phone for a stated purpose; audited with the person as its subject',
           params: idParams,
           body: Type.Object({ purpose: Type.Union(unmaskPurposes.map((p) => Type.Literal(p))), note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
           response: { 200: Type.Object({ idNumber: Type.String(), phone: Nullable(Type.String()) }), ...errors(400, 401, 403, 404, 422) },

@@ -606,7 +606,7 @@ export const en: Messages = {
         other: 'Other',
       },
       reveal: 'Show',
-      recorded: 'This access is recorded in the audit log and visible to the citizen.',
+      recorded: 'This access is recorded in the audit log, with the citizen as its subject.',
     },
     registry: {
       title: 'Person registry',
@@ -675,7 +675,7 @@ export const en: Messages = {
       deathRecorded: 'Death recorded',
       unmask: 'Show full information',
       unmaskIntro: 'State a purpose to see the person’s full ID number and phone.',
-      recorded: 'This access is recorded in the audit log and visible to the person.',
+      recorded: 'This access is recorded in the audit log, with the person as its subject.',
       loadFailed: 'Could not load the person',
     },
     security: {

@@ -604,7 +604,7 @@ export const zh = {
         other: '其他',
       },
       reveal: '查看',
-      recorded: '此次查看已记入审计日志，并对该居民本人可见。',
+      recorded: '此次查看已记入审计日志（记为涉及该居民的个人信息访问）。',
     },
     registry: {
       title: '人员登记',
@@ -673,7 +673,7 @@ export const zh = {
       deathRecorded: '已登记死亡',
       unmask: '查看完整信息',
       unmaskIntro: '查看人员完整的身份证号和手机号必须说明用途。',
-      recorded: '此次查看已记入审计日志，并对该人员本人可见。',
+      recorded: '此次查看已记入审计日志（记为涉及该人员的个人信息访问）。',
       loadFailed: '人员信息加载失败',
     },
     security: {

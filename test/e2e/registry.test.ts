@@ -1,0 +1,83 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { generate } from 'otplib';
+import { chromiumMissing, openBrowserEnv, screenshot, type BrowserEnv, type RunningServer } from './support.ts';
+import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/seed.ts';
+import { makeResidentId } from '../../src/core/identity/resident-id.ts';
+
+const skip = chromiumMissing();
+const ID = makeResidentId('640104', '1958-04-20', 123); // a man born 1958-04-20
+
+async function staffLogin(page: Page, url: string, username: string) {
+  await page.goto(`${url}/login`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await page.locator('input[name="password"]').press('Enter');
+  const totp = page.locator('input[name="totp"]');
+  await totp.waitFor({ timeout: 15_000 });
+  await totp.fill(await generate({ secret: demoTotpSecret(username) }));
+  await totp.press('Enter');
+  await page.getByTestId('console').waitFor({ timeout: 15_000 });
+}
+
+describe('person registry in Chromium', { skip }, () => {
+  let env: BrowserEnv | undefined;
+  let server: RunningServer;
+  let browser: Browser;
+  before(async () => {
+    env = await openBrowserEnv();
+    ({ server, browser } = env);
+  });
+  after(() => env?.close());
+
+  it('a town caseworker registers a person, corrects the name with a reason, and sees the full ID number only after stating a purpose', async () => {
+    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    await staffLogin(page, server.url, 'xqfh.caseworker');
+    await page.goto(`${server.url}/console/registry`);
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor({ timeout: 15_000 });
+
+    await page.getByTestId('register-person').click();
+    const form = page.getByTestId('register-form');
+    await form.locator('input[name="idNumber"]').fill(ID);
+    await form.locator('input[name="name"]').fill('马德全');
+    await form.locator('input[name="phone"]').fill('13709511234');
+    await page.getByTestId('register-submit').click();
+
+    const detail = page.getByTestId('person-detail');
+    await detail.waitFor({ timeout: 15_000 });
+    const facts = await page.getByTestId('person-facts').innerText();
+    assert.match(facts, /640104\*{8}\d{3}[\dX]/, 'the ID number is masked');
+    assert.ok(!facts.includes(ID), 'and never shown whole');
+    assert.match(facts, /1958-04-20/, 'the birth date comes from the ID number');
+    assert.match(facts, /137\*{4}1234/);
+
+    await page.getByTestId('person-correct').click();
+    const correct = page.locator('form[id="correct-person"]');
+    await correct.locator('input[name="name"]').fill('马德泉');
+    await page.getByTestId('correct-reason').fill('依据户口簿更正姓名');
+    await page.getByTestId('correct-submit').click();
+    await page.getByTestId('history-corrected').waitFor({ timeout: 15_000 });
+    const history = await page.getByTestId('person-history').innerText();
+    assert.match(history, /马德全[\s\S]*马德泉/, 'the correction shows before and after');
+    assert.match(history, /依据户口簿更正姓名/);
+
+    await page.getByTestId('person-unmask').click();
+    await page.locator('form[id="unmask"] .ant-select').click();
+    await page.locator('.ant-select-item-option').first().click();
+    await page.getByTestId('unmask-submit').click();
+    await page.getByTestId('unmasked').waitFor({ timeout: 15_000 });
+    assert.match(await page.getByTestId('unmasked').innerText(), new RegExp(ID));
+    await screenshot(page, 'registry-person');
+
+    // The same ID number a second time is refused with a clear message.
+    await page.keyboard.press('Escape');
+    await page.goto(`${server.url}/console/registry`);
+    await page.getByTestId('register-person').click();
+    await page.getByTestId('register-form').locator('input[name="idNumber"]').fill(ID);
+    await page.getByTestId('register-form').locator('input[name="name"]').fill('重复登记');
+    await page.getByTestId('register-submit').click();
+    await page.getByText('该身份证号码已登记').waitFor({ timeout: 15_000 });
+    await page.close();
+  });
+});
