@@ -166,6 +166,13 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
     return { id: row!.id };
   }
 
+  /** Several entries in one statement (a listing that shows many people records one entry each). */
+  async function appendMany(tx: Db, events: AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const at = new Date();
+    await tx.insert(auditEntries).values(events.map((event) => ({ at, ...entryFields(event) })));
+  }
+
   /**
    * append() for a change written as one SQL statement: the INSERT of the entry (for a CTE),
    * reading its fields from the jsonb parameter `param`, whose value is {@link entryParam}.
@@ -339,5 +346,5 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
     return { items, total: total?.n ?? 0 };
   }
 
-  return { append, appendSql, entryParam, record, chain, seal, verifyAll, search, keyId };
+  return { append, appendMany, appendSql, entryParam, record, chain, seal, verifyAll, search, keyId };
 }

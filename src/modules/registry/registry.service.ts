@@ -165,7 +165,7 @@ export function createRegistryService(platform: Platform) {
         requestId: ctx.requestId,
         details: { byIdNumber: Boolean(text && parseResidentId(text).ok), regionCode: q.regionCode ?? null, page: q.page, returned: rows.length },
       });
-      for (const row of rows) await audit.append(tx, personEvent(actor, ctx, row, 'person.listed'));
+      await audit.appendMany(tx, rows.map((row) => personEvent(actor, ctx, row, 'person.listed')));
     });
     return { items: rows.map(toDto), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
   }
