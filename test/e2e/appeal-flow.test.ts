@@ -1,9 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { generate } from 'otplib';
-import { chromiumMissing, openBrowserEnv, screenshot, type BrowserEnv, type RunningServer } from './support.ts';
-import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/seed.ts';
+import { chromiumMissing, openBrowserEnv, screenshot, staffLogin, type BrowserEnv, type RunningServer } from './support.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 
 const skip = chromiumMissing();
 
@@ -19,18 +18,6 @@ async function citizenLogin(page: Page, url: string, idNumber: string) {
   await page.locator('input[name="password"]').first().fill(DEMO_PASSWORD);
   await page.locator('input[name="password"]').first().press('Enter');
   await page.getByTestId('my-appeals').waitFor({ timeout: 15_000 });
-}
-
-async function staffLogin(page: Page, url: string, username: string) {
-  await page.goto(`${url}/login`);
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-  await page.locator('input[name="password"]').press('Enter');
-  const totp = page.locator('input[name="totp"]');
-  await totp.waitFor({ timeout: 15_000 });
-  await totp.fill(await generate({ secret: demoTotpSecret(username) }));
-  await totp.press('Enter');
-  await page.getByTestId('console').waitFor({ timeout: 15_000 });
 }
 
 interface PublicCounts {

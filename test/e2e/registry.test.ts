@@ -1,25 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { generate } from 'otplib';
-import { chromiumMissing, openBrowserEnv, screenshot, type BrowserEnv, type RunningServer } from './support.ts';
-import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/seed.ts';
+import type { Browser } from 'playwright-core';
+import { chromiumMissing, openBrowserEnv, screenshot, staffLogin, type BrowserEnv, type RunningServer } from './support.ts';
 import { makeResidentId } from '../../src/core/identity/resident-id.ts';
 
 const skip = chromiumMissing();
 const ID = makeResidentId('640104', '1958-04-20', 123); // a man born 1958-04-20
-
-async function staffLogin(page: Page, url: string, username: string) {
-  await page.goto(`${url}/login`);
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-  await page.locator('input[name="password"]').press('Enter');
-  const totp = page.locator('input[name="totp"]');
-  await totp.waitFor({ timeout: 15_000 });
-  await totp.fill(await generate({ secret: demoTotpSecret(username) }));
-  await totp.press('Enter');
-  await page.getByTestId('console').waitFor({ timeout: 15_000 });
-}
 
 describe('person registry in Chromium', { skip }, () => {
   let env: BrowserEnv | undefined;

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { generate } from 'otplib';
+import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/seed.ts';
 
 export const CHROMIUM = process.env.MINSHENG_CHROMIUM ?? '/usr/bin/chromium';
 export const screenshots = path.resolve('test-results');
@@ -104,4 +106,17 @@ export async function openBrowserEnv(): Promise<BrowserEnv> {
       assert.equal(await server.stop(), 0, 'the server shuts down cleanly on SIGTERM');
     },
   };
+}
+
+/** Logs a demo staff member in through the login page: password, then the current TOTP code. */
+export async function staffLogin(page: Page, url: string, username: string) {
+  await page.goto(`${url}/login`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await page.locator('input[name="password"]').press('Enter');
+  const totp = page.locator('input[name="totp"]');
+  await totp.waitFor({ timeout: 15_000 });
+  await totp.fill(await generate({ secret: demoTotpSecret(username) }));
+  await totp.press('Enter');
+  await page.getByTestId('console').waitFor({ timeout: 15_000 });
 }
