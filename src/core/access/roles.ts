@@ -42,22 +42,45 @@ export const actions = [
   'person:correct',
   /** See a person's full ID number or phone; needs a stated purpose and is audited. */
   'person:unmask',
+  'employer:list',
+  'employer:register',
+  'employer:correct',
+  /** Handle citizens' requests to correct their data (PIPL). */
+  'correction:handle',
+  // Data exchange with partner departments
+  /** Register partner systems, their keys, datasets and purposes. */
+  'exchange:manage',
+  /** Read the exchange message log. */
+  'exchange:log',
+  /** Ask a partner department about a person (e.g. is this person alive?). */
+  'exchange:query',
 ] as const;
 export type Action = (typeof actions)[number];
 
 const handling: Action[] = ['console:overview', 'region:read', 'citizen:list', 'citizen:read', 'appeal:list', 'appeal:read'];
 const appealWork: Action[] = ['appeal:handle', 'appeal:intake', 'appeal:callback'];
-const registryWork: Action[] = ['person:list', 'person:read', 'person:register', 'person:correct', 'person:unmask'];
+const registryWork: Action[] = [
+  'person:list',
+  'person:read',
+  'person:register',
+  'person:correct',
+  'person:unmask',
+  'employer:list',
+  'employer:register',
+  'employer:correct',
+  'correction:handle',
+  'exchange:query',
+];
 
 export const permissions: Record<Role, readonly Action[]> = {
   caseworker: [...handling, ...appealWork, ...registryWork, 'citizen:unmask'],
   department_head: [...handling, ...appealWork, ...registryWork, 'citizen:unmask', 'staff:list', 'department:list'],
-  supervisor: [...handling, 'appeal:handle', 'appeal:approve_extension', 'person:list', 'person:read'],
+  supervisor: [...handling, 'appeal:handle', 'appeal:approve_extension', 'person:list', 'person:read', 'employer:list'],
   // Machine clients of partner departments: their datasets and purposes come with the exchange.
   partner: ['region:read'],
-  sysadmin: ['console:overview', 'region:read', 'department:list', 'staff:list', 'staff:create', 'appeal:configure'],
+  sysadmin: ['console:overview', 'region:read', 'department:list', 'staff:list', 'staff:create', 'appeal:configure', 'exchange:manage', 'exchange:log'],
   secadmin: ['console:overview', 'region:read', 'staff:list', 'staff:unlock', 'staff:revoke_sessions'],
-  auditadmin: ['console:overview', 'region:read', 'audit:read', 'audit:verify'],
+  auditadmin: ['console:overview', 'region:read', 'audit:read', 'audit:verify', 'exchange:log'],
 };
 
 export function isRole(value: string): value is Role {
