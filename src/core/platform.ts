@@ -33,7 +33,7 @@ export async function createPlatform(config: Config, database?: Database) {
     if (!database) await db.close();
     throw error;
   }
-  const crypto = createFieldCrypto(config.secrets.fieldKey, config.secrets.indexKey);
+  const crypto = createFieldCrypto(config.secrets.fieldKey, config.secrets.indexKey, config.fieldCipher);
   const audit = createAudit({ database: db, signingKeyPem: config.secrets.auditSigningKeyPem });
   const regions = await createRegions(db);
   const calendar = await createCalendar(db);

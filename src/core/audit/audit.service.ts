@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.ts';
 import { insertFromJson, jsonRowsOf } from '../db/statements.ts';
 import { merkleRoot } from './merkle.ts';
@@ -346,5 +346,22 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
     return { items, total: total?.n ?? 0 };
   }
 
-  return { append, appendMany, appendSql, entryParam, record, chain, seal, verifyAll, search, keyId };
+  /**
+   * Everything done with one person's data by anyone but the person themselves, newest first:
+   * what their data tracker shows. A person can be the subject under several ids (their
+   * citizen account, their registry record).
+   */
+  async function accessesTo(subjectIds: readonly string[], q: { self?: string | undefined; page: number; pageSize: number }) {
+    const where = and(
+      inArray(auditEntries.subjectId, [...subjectIds]),
+      q.self ? sql`not (${auditEntries.actorKind} = 'citizen' and ${auditEntries.actorId} is not distinct from ${q.self})` : undefined,
+    );
+    const [items, [total]] = await Promise.all([
+      database.db.select().from(auditEntries).where(where).orderBy(desc(auditEntries.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+      database.db.select({ n: count() }).from(auditEntries).where(where),
+    ]);
+    return { items, total: total?.n ?? 0 };
+  }
+
+  return { append, appendMany, appendSql, entryParam, record, chain, seal, verifyAll, search, accessesTo, keyId };
 }

@@ -112,5 +112,11 @@ export function createCitizenAccounts(deps: { database: Database; audit: Audit; 
     return row?.n ?? 0;
   }
 
-  return { list, get, unmask, countInScope };
+  /** The keyed hash of a citizen's own ID number: what joins their account to the registry. */
+  async function idNumberHashOf(citizenId: string): Promise<string | undefined> {
+    const [row] = await database.db.select({ hash: citizens.idNumberHash }).from(citizens).where(eq(citizens.id, citizenId)).limit(1);
+    return row?.hash;
+  }
+
+  return { list, get, unmask, countInScope, idNumberHashOf };
 }

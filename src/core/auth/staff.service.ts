@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { containsPattern } from '../db/like.ts';
 import type { Audit } from '../audit/audit.service.ts';
@@ -135,5 +135,16 @@ export function createStaffAdmin(deps: { database: Database; audit: Audit; guard
     return auth.revokeSessions({ actor, requestId: ctx.requestId }, 'staff', id);
   }
 
-  return { listDepartments, list, create, unlock, revokeSessions };
+  /** The department each staff member works in, for showing citizens who looked at their data. */
+  async function departmentsOf(staffIds: readonly string[]): Promise<Map<string, { departmentName: string; regionCode: string }>> {
+    if (staffIds.length === 0) return new Map();
+    const rows = await database.db
+      .select({ id: staff.id, departmentName: departments.name, regionCode: departments.regionCode })
+      .from(staff)
+      .innerJoin(departments, eq(departments.id, staff.departmentId))
+      .where(inArray(staff.id, [...staffIds]));
+    return new Map(rows.map((r) => [r.id, { departmentName: r.departmentName, regionCode: r.regionCode }]));
+  }
+
+  return { listDepartments, list, create, unlock, revokeSessions, departmentsOf };
 }

@@ -31,6 +31,24 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Trust X-Forwarded-* headers (behind a reverse proxy), so rate limits see the real client. */
   readonly trustProxy: boolean;
+  /** Cipher for new personal identifiers at rest; both are always readable. */
+  readonly fieldCipher: FieldCipher;
+  /**
+   * How a citizen's data tracker names the staff who looked at their data: the full name,
+   * the family name only (张**), or the role and department only.
+   */
+  readonly trackerStaffNames: TrackerStaffNames;
+}
+
+export const fieldCiphers = ['aes-256-gcm', 'sm4'] as const;
+export type FieldCipher = (typeof fieldCiphers)[number];
+export const trackerStaffNamePolicies = ['full', 'masked', 'role'] as const;
+export type TrackerStaffNames = (typeof trackerStaffNamePolicies)[number];
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], value: string | undefined, fallback: T): T {
+  if (value === undefined || value === '') return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
 }
 
 export interface Secrets {
@@ -177,6 +195,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     loginRateLimitPerMinute: loginRate,
     rateLimitPerMinute: globalRate,
     trustProxy: env.MINSHENG_TRUST_PROXY === 'true',
+    fieldCipher: oneOf('MINSHENG_FIELD_CIPHER', fieldCiphers, env.MINSHENG_FIELD_CIPHER, 'aes-256-gcm'),
+    trackerStaffNames: oneOf('MINSHENG_TRACKER_STAFF_NAMES', trackerStaffNamePolicies, env.MINSHENG_TRACKER_STAFF_NAMES, 'masked'),
     secrets: overrides.secrets ?? loadSecrets(env, mode, dataDir),
     ...overrides,
   };

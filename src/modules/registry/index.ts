@@ -2,16 +2,40 @@ import type { Platform } from '@core/platform.ts';
 import type { App } from '@core/http/app.ts';
 import { createRegistryService } from './registry.service.ts';
 import { registryRoutes } from './registry.routes.ts';
+import { createRecordsService } from './records.service.ts';
+import { createEmployersService } from './employers.service.ts';
+import { recordsRoutes } from './records.routes.ts';
+import { createDossierService } from './dossier.service.ts';
+import { dossierRoutes } from './dossier.routes.ts';
 
 export type { RegistryService } from './registry.service.ts';
+export type { RecordsService } from './records.service.ts';
+export type { EmployersService } from './employers.service.ts';
+export type { DossierService } from './dossier.service.ts';
+export { industrySections } from './employers.service.ts';
+export { insuranceSchemes } from './registry.tables.ts';
 
-/** The person registry: the master record of everyone the bureau serves. */
+/**
+ * The registry: persons, employers and what hangs on a person (employment, cards, bank
+ * accounts, income, enrolments), the person's dossier and data tracker, and their requests
+ * to correct their data.
+ */
 export function createRegistryModule(platform: Platform) {
   const service = createRegistryService(platform);
+  const records = createRecordsService(platform);
+  const employers = createEmployersService(platform);
+  const dossier = createDossierService(platform, records);
+  const parts = [registryRoutes(platform, service), recordsRoutes(platform, records, employers), dossierRoutes(platform, dossier)];
   return {
     service,
-    routes: registryRoutes(platform, service) as (app: App) => Promise<void>,
+    records,
+    employers,
+    dossier,
+    routes: (async (app: App) => {
+      for (const part of parts) await part(app);
+    }) as (app: App) => Promise<void>,
     start() {},
     stop() {},
   };
 }
+export { createPartnerRecords, type PartnerRecords, type PartnerActor, type PartnerChange, type PartnerOutcome, type KnownPerson } from './partner-records.ts';

@@ -1,17 +1,15 @@
 import { and, asc, count, desc, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '@core/platform.ts';
-import type { Db } from '@core/db/client.ts';
 import { containsPattern } from '@core/db/like.ts';
-import { auditActorOf, type RequestContext, type StaffActor } from '@core/access/guard.ts';
+import { auditActorOf, type RequestContext } from '@core/access/guard.ts';
 import { maskIdNumber, maskPhone } from '@core/crypto/masking.ts';
 import { appError } from '@core/http/errors.ts';
 import { parseResidentId } from '@core/identity/resident-id.ts';
 import { chinaDate } from '@core/calendar/working-time.ts';
 import type { UnmaskPurpose } from '@core/auth/citizen-accounts.service.ts';
 import { personHistory, persons } from './registry.tables.ts';
+import { createPersonScope, type PersonRow } from './person-scope.ts';
 import { registryError } from './registry.errors.ts';
-
-type PersonRow = typeof persons.$inferSelect;
 
 export interface RegisterInput {
   idNumber: string;
@@ -40,6 +38,7 @@ export type RegistryService = ReturnType<typeof createRegistryService>;
  */
 export function createRegistryService(platform: Platform) {
   const { database, audit, guard, regions, crypto } = platform;
+  const { loadInScope, localRegion, byWhom, personEvent } = createPersonScope(platform);
 
   function toDto(p: PersonRow) {
     return {
@@ -59,47 +58,11 @@ export function createRegistryService(platform: Platform) {
     };
   }
 
-  function localRegion(code: string) {
-    const region = regions.get(code);
-    if (!region) throw appError('unknown_region', { detail: `no administrative division ${code}` });
-    if (region.level < 3) throw registryError('region_not_local');
-    return region.code;
-  }
-
   function checkedPhone(phone: string | undefined): string | null {
     if (!phone) return null;
     const digits = phone.replace(/[\s-]/g, '');
     if (!/^1\d{10}$/.test(digits)) throw registryError('invalid_phone');
     return digits;
-  }
-
-  const byWhom = (actor: StaffActor) => ({ byKind: 'staff', byId: actor.id, byName: actor.name });
-
-  function personEvent(actor: StaffActor, ctx: RequestContext, person: { id: string }, action: string, extra: { purpose?: string; details?: Record<string, unknown> } = {}) {
-    return {
-      actor: auditActorOf(actor),
-      action,
-      targetKind: 'person',
-      targetId: person.id,
-      subjectId: person.id,
-      channel: ctx.channel,
-      requestId: ctx.requestId,
-      purpose: extra.purpose ?? null,
-      details: extra.details ?? null,
-    };
-  }
-
-  async function load(db: Db, id: string): Promise<PersonRow | undefined> {
-    const [row] = await db.select().from(persons).where(eq(persons.id, id)).limit(1);
-    return row;
-  }
-
-  /** Loads a person for `action`, refusing (as not found) anyone outside the caller's region. */
-  async function loadInScope(ctx: RequestContext, action: 'person:read' | 'person:correct' | 'person:unmask', id: string) {
-    const row = await load(database.db, id);
-    const actor = await guard.require(ctx, action, { kind: 'person', id, regionCode: row?.householdRegion ?? '\u0000', subjectId: id });
-    if (!row) throw registryError('person_not_found');
-    return { row, actor };
   }
 
   async function register(ctx: RequestContext, input: RegisterInput) {
