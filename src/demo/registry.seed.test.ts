@@ -10,7 +10,7 @@ describe('demo registry', () => {
   });
   after(() => t.close());
 
-  it('registers every demo citizen, findable by a Xingqing caseworker by ID number', async () => {
+  it("registers every demo citizen with the records a file would have, findable by a Xingqing caseworker by ID number", async () => {
     assert.equal(await seedDemoPersons(t.minsheng), 12);
     const [citizen] = await t.minsheng.platform.database.rows<{ id_number_enc: string; region_code: string }>(
       `select id_number_enc, region_code from auth.citizens where region_code like '640104%' limit 1`,
@@ -20,5 +20,12 @@ describe('demo registry', () => {
     const found = (await t.request('GET', `/api/registry/persons?q=${idNumber}`, await t.loginStaff('xq.caseworker'))).json();
     assert.equal(found.total, 1);
     assert.equal(found.items[0].householdRegion, citizen.region_code);
+    const [counts] = await t.minsheng.platform.database.rows<{ cards: number; enrolled: number; employers: number }>(
+      `select (select count(*)::int from registry.cards) as cards,
+              (select count(distinct person_id)::int from registry.enrolments) as enrolled,
+              (select count(*)::int from registry.employers) as employers`,
+    );
+    assert.equal(counts!.cards, counts!.enrolled, 'every adult has a card and is enrolled');
+    assert.ok(counts!.cards >= 10 && counts!.employers > 0, JSON.stringify(counts));
   });
 });
