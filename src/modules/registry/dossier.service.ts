@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
 import { auditActorOf, type RequestContext } from '@core/access/guard.ts';
-import { maskIdNumber, maskName, maskPhone } from '@core/crypto/masking.ts';
+import { maskName } from '@core/crypto/masking.ts';
 import { correctionRequests, personHistory, persons } from './registry.tables.ts';
 import { createPersonScope, type PersonRow } from './person-scope.ts';
 import { registryError } from './registry.errors.ts';
@@ -25,23 +25,8 @@ export type DossierService = ReturnType<typeof createDossierService>;
  * download, and their requests to correct it (PIPL arts. 45–46).
  */
 export function createDossierService(platform: Platform, records: RecordsService) {
-  const { database, audit, guard, regions, crypto, calendar, citizenAccounts, staffAdmin, config } = platform;
-  const { loadInScope, personEvent } = createPersonScope(platform);
-
-  function personDto(p: PersonRow) {
-    return {
-      id: p.id,
-      name: p.name,
-      idNumberMasked: maskIdNumber(crypto.decrypt(p.idNumberEnc)),
-      sex: p.sex,
-      birthDate: p.birthDate,
-      householdRegion: p.householdRegion,
-      householdRegionName: regions.fullName(p.householdRegion),
-      phoneMasked: p.phoneEnc ? maskPhone(crypto.decrypt(p.phoneEnc)) : null,
-      status: p.status,
-      diedOn: p.diedOn,
-    };
-  }
+  const { database, audit, guard, regions, calendar, citizenAccounts, staffAdmin, config } = platform;
+  const { loadInScope, personEvent, personDto } = createPersonScope(platform);
 
   function entryDto(h: HistoryRow, forCitizen: boolean) {
     return {

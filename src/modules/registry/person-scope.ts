@@ -5,6 +5,7 @@ import { auditActorOf, type RequestContext, type StaffActor } from '@core/access
 import type { Action } from '@core/access/roles.ts';
 import type { AuditEvent } from '@core/audit/audit.service.ts';
 import { appError } from '@core/http/errors.ts';
+import { maskIdNumber, maskPhone } from '@core/crypto/masking.ts';
 import { persons } from './registry.tables.ts';
 import { registryError } from './registry.errors.ts';
 
@@ -17,7 +18,26 @@ export type PersonScope = ReturnType<typeof createPersonScope>;
  * so that the person sees them in their data tracker.
  */
 export function createPersonScope(platform: Platform) {
-  const { database, guard, regions } = platform;
+  const { database, guard, regions, crypto } = platform;
+
+  /** A person as every answer shows them: identifiers masked. */
+  function personDto(p: PersonRow) {
+    return {
+      id: p.id,
+      name: p.name,
+      idNumberMasked: maskIdNumber(crypto.decrypt(p.idNumberEnc)),
+      sex: p.sex,
+      birthDate: p.birthDate,
+      householdRegion: p.householdRegion,
+      householdRegionName: regions.fullName(p.householdRegion),
+      phoneMasked: p.phoneEnc ? maskPhone(crypto.decrypt(p.phoneEnc)) : null,
+      status: p.status,
+      diedOn: p.diedOn,
+      deathSource: p.deathSource,
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    };
+  }
 
   async function load(db: Db, id: string): Promise<PersonRow | undefined> {
     const [row] = await db.select().from(persons).where(eq(persons.id, id)).limit(1);
@@ -62,5 +82,5 @@ export function createPersonScope(platform: Platform) {
     };
   }
 
-  return { load, loadInScope, localRegion, byWhom, personEvent };
+  return { load, loadInScope, localRegion, byWhom, personEvent, personDto };
 }

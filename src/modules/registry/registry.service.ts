@@ -2,13 +2,13 @@ import { and, asc, count, desc, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '@core/platform.ts';
 import { containsPattern } from '@core/db/like.ts';
 import { auditActorOf, type RequestContext } from '@core/access/guard.ts';
-import { maskIdNumber, maskPhone } from '@core/crypto/masking.ts';
+import { maskPhone } from '@core/crypto/masking.ts';
 import { appError } from '@core/http/errors.ts';
 import { parseResidentId } from '@core/identity/resident-id.ts';
 import { chinaDate } from '@core/calendar/working-time.ts';
 import type { UnmaskPurpose } from '@core/auth/citizen-accounts.service.ts';
 import { personHistory, persons } from './registry.tables.ts';
-import { createPersonScope, type PersonRow } from './person-scope.ts';
+import { createPersonScope } from './person-scope.ts';
 import { registryError } from './registry.errors.ts';
 
 export interface RegisterInput {
@@ -37,26 +37,8 @@ export type RegistryService = ReturnType<typeof createRegistryService>;
  * is audited with the person as its subject, so the person can see it.
  */
 export function createRegistryService(platform: Platform) {
-  const { database, audit, guard, regions, crypto } = platform;
-  const { loadInScope, localRegion, byWhom, personEvent } = createPersonScope(platform);
-
-  function toDto(p: PersonRow) {
-    return {
-      id: p.id,
-      name: p.name,
-      idNumberMasked: maskIdNumber(crypto.decrypt(p.idNumberEnc)),
-      sex: p.sex,
-      birthDate: p.birthDate,
-      householdRegion: p.householdRegion,
-      householdRegionName: regions.fullName(p.householdRegion),
-      phoneMasked: p.phoneEnc ? maskPhone(crypto.decrypt(p.phoneEnc)) : null,
-      status: p.status,
-      diedOn: p.diedOn,
-      deathSource: p.deathSource,
-      createdAt: p.createdAt.toISOString(),
-      updatedAt: p.updatedAt.toISOString(),
-    };
-  }
+  const { database, audit, guard, crypto } = platform;
+  const { loadInScope, localRegion, byWhom, personEvent, personDto: toDto } = createPersonScope(platform);
 
   function checkedPhone(phone: string | undefined): string | null {
     if (!phone) return null;
