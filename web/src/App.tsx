@@ -1,7 +1,7 @@
 import { lazy } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { PublicLayout } from './layouts/PublicLayout';
-import { APPEAL_ROLES, CITIZEN_ROLES, KPI_ROLES, REGISTRY_ROLES } from './layouts/consoleNav';
+import { APPEAL_ROLES, CITIZEN_ROLES, CORRECTION_ROLES, EMPLOYER_ROLES, KPI_ROLES, REGISTRY_ROLES } from './layouts/consoleNav';
 import { RequireRoles } from './components/RequireRoles';
 import Home from './pages/Home';
 import { Forbidden, NotFound } from './pages/errors';
@@ -13,11 +13,17 @@ const Login = lazy(() => import('./pages/Login'));
 const Portal = lazy(() => import('./pages/portal/Portal'));
 const NewAppeal = lazy(() => import('./pages/portal/NewAppeal'));
 const MyAppeal = lazy(() => import('./pages/portal/MyAppeal'));
+const MyDossier = lazy(() => import('./pages/portal/MyDossier'));
+const MyDossierPrint = lazy(() => import('./pages/portal/MyDossierPrint'));
+const DataAccess = lazy(() => import('./pages/portal/DataAccess'));
+const MyCorrections = lazy(() => import('./pages/portal/MyCorrections'));
 const ConsoleLayout = lazy(() => import('./layouts/ConsoleLayout'));
 const Dashboard = lazy(() => import('./pages/console/Dashboard'));
 const MySecurity = lazy(() => import('./pages/console/MySecurity'));
 const Citizens = lazy(() => import('./pages/console/Citizens'));
 const Registry = lazy(() => import('./pages/console/Registry'));
+const Employers = lazy(() => import('./pages/console/Employers'));
+const Corrections = lazy(() => import('./pages/console/Corrections'));
 const Appeals = lazy(() => import('./pages/console/Appeals'));
 const AppealDetail = lazy(() => import('./pages/console/AppealDetail'));
 const StaffKpis = lazy(() => import('./pages/console/Kpis'));
@@ -38,6 +44,10 @@ export function App() {
         <Route path="portal" element={<Portal />} />
         <Route path="portal/appeals/new" element={<NewAppeal />} />
         <Route path="portal/appeals/:id" element={<MyAppeal />} />
+        <Route path="portal/dossier" element={<MyDossier />} />
+        <Route path="portal/dossier/print" element={<MyDossierPrint />} />
+        <Route path="portal/data-access" element={<DataAccess />} />
+        <Route path="portal/corrections" element={<MyCorrections />} />
         <Route path="403" element={<Forbidden />} />
         <Route path="*" element={<NotFound />} />
       </Route>
@@ -57,6 +67,22 @@ export function App() {
           element={
             <RequireRoles roles={REGISTRY_ROLES}>
               <Registry />
+            </RequireRoles>
+          }
+        />
+        <Route
+          path="employers"
+          element={
+            <RequireRoles roles={EMPLOYER_ROLES}>
+              <Employers />
+            </RequireRoles>
+          }
+        />
+        <Route
+          path="corrections"
+          element={
+            <RequireRoles roles={CORRECTION_ROLES}>
+              <Corrections />
             </RequireRoles>
           }
         />

@@ -138,6 +138,39 @@ export async function upload<T>(path: string, file: Blob, filename?: string): Pr
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A file the server sends as an attachment, with the name from its Content-Disposition. */
+export interface Downloaded {
+  blob: Blob;
+  filename: string | undefined;
+}
+
+/** GETs a file; errors come back as ApiError, so the page can show them instead of saving them. */
+export async function download(path: string): Promise<Downloaded> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin' });
+  } catch (e) {
+    throw new ApiError({ status: 0, code: 'network', detail: e instanceof Error ? e.message : String(e) });
+  }
+  if (!response.ok) throw await toError(response);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const filename = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+  return { blob: await response.blob(), filename: filename ? decodeURIComponent(filename) : undefined };
+}
+
+/** Hands a downloaded file to the browser's save dialog. */
+export function saveFile(file: Downloaded, fallbackName: string) {
+  const url = URL.createObjectURL(file.blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.filename ?? fallbackName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoked later: some browsers read the URL after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body, undefined, options),

@@ -14,6 +14,7 @@ export function PublicLayout() {
   return (
     <Layout style={{ minHeight: '100vh', background: '#f5f6f8' }}>
       <Layout.Header
+        className="no-print"
         style={{
           background: '#fff',
           borderTop: `3px solid ${BRAND_RED}`,
@@ -36,7 +37,7 @@ export function PublicLayout() {
           <Outlet />
         </Suspense>
       </Layout.Content>
-      <Layout.Footer style={{ background: '#f0f1f3', borderTop: '1px solid #e4e4e4', padding: '16px' }}>
+      <Layout.Footer className="no-print" style={{ background: '#f0f1f3', borderTop: '1px solid #e4e4e4', padding: '16px' }}>
         <Flex justify="space-between" align="center" wrap gap={8} style={{ maxWidth: 1100, margin: '0 auto' }}>
           <Typography.Text type="secondary">
             {t('app.fullName')} · {t('app.openSource')}

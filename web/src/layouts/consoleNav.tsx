@@ -1,5 +1,18 @@
 import type { ReactNode } from 'react';
-import { AuditOutlined, BarChartOutlined, DashboardOutlined, IdcardOutlined, LockOutlined, MessageOutlined, SafetyOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  BankOutlined,
+  DashboardOutlined,
+  FormOutlined,
+  IdcardOutlined,
+  LockOutlined,
+  MessageOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { Role } from '../api/types';
 
 export interface NavItem {
@@ -18,6 +31,12 @@ export const UNMASK_ROLES: readonly Role[] = ['caseworker', 'department_head'];
 export const REGISTRY_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
 /** Roles that register and correct persons, record deaths and see full identifiers (server: person:register, person:correct, person:unmask). */
 export const REGISTRY_WRITE_ROLES: readonly Role[] = ['caseworker', 'department_head'];
+/** Roles that list and read employers (server: employer:list). */
+export const EMPLOYER_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
+/** Roles that register employers and change their status (server: employer:register, employer:correct). */
+export const EMPLOYER_WRITE_ROLES: readonly Role[] = ['caseworker', 'department_head'];
+/** Roles that answer citizens' correction requests (server: correction:handle). */
+export const CORRECTION_ROLES: readonly Role[] = ['caseworker', 'department_head'];
 /** Roles that list, read and handle appeals (server: appeal:list, appeal:read, appeal:handle). */
 export const APPEAL_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
 /** Roles that enter hotline calls and record callbacks (server: appeal:intake, appeal:callback). */
@@ -29,6 +48,8 @@ export const consoleNav: NavItem[] = [
   { key: 'dashboard', path: '/console', labelKey: 'console.nav.dashboard', icon: <DashboardOutlined /> },
   { key: 'citizens', path: '/console/citizens', labelKey: 'console.nav.citizens', icon: <UserOutlined />, roles: CITIZEN_ROLES },
   { key: 'registry', path: '/console/registry', labelKey: 'console.nav.registry', icon: <IdcardOutlined />, roles: REGISTRY_ROLES },
+  { key: 'employers', path: '/console/employers', labelKey: 'console.nav.employers', icon: <BankOutlined />, roles: EMPLOYER_ROLES },
+  { key: 'corrections', path: '/console/corrections', labelKey: 'console.nav.corrections', icon: <FormOutlined />, roles: CORRECTION_ROLES },
   { key: 'appeals', path: '/console/appeals', labelKey: 'console.nav.appeals', icon: <MessageOutlined />, roles: APPEAL_ROLES },
   { key: 'kpis', path: '/console/kpis', labelKey: 'console.nav.kpis', icon: <BarChartOutlined />, roles: KPI_ROLES },
   { key: 'staff', path: '/console/staff', labelKey: 'console.nav.staff', icon: <TeamOutlined />, roles: ['sysadmin'] },

@@ -1,14 +1,22 @@
-import { Alert, Button, Descriptions, Divider, Drawer, Flex, Grid, Result, Skeleton, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Descriptions, Divider, Drawer, Flex, Grid, Result, Skeleton, Tabs, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
-import { registryApi, registryKeys, type PersonDetail } from '../../api/registry';
+import { PERSON_HISTORY_KINDS, registryApi, registryKeys, type PersonDetail } from '../../api/registry';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { DossierTimeline } from '../../components/registry/DossierTimeline';
+import { mono, RegionName } from '../../components/registry/parts';
 import { allowed, REGISTRY_WRITE_ROLES } from '../../layouts/consoleNav';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { BankTab } from './person/BankTab';
+import { CardsTab } from './person/CardsTab';
+import { DossierTab } from './person/DossierTab';
+import { EmploymentTab } from './person/EmploymentTab';
+import { EnrolmentsTab } from './person/EnrolmentsTab';
+import { IncomeTab } from './person/IncomeTab';
 import { PersonActions } from './PersonActions';
-import { PersonHistory } from './PersonHistory';
-import { mono, PersonStatusTag, RegionName } from './registryParts';
+import { PersonStatusTag } from './registryParts';
 
 function Facts({ person: p }: { person: PersonDetail }) {
   const { t } = useTranslation();
@@ -38,25 +46,69 @@ function Facts({ person: p }: { person: PersonDetail }) {
   return <Descriptions column={{ xs: 1, sm: 2 }} size="small" bordered items={items} data-testid="person-facts" />;
 }
 
-/** One person: the facts (masked), the actions my roles allow, and the history. */
+/** Changes to the person record itself; those to cards, accounts and the rest are in the dossier tab. */
+const ownKinds: readonly string[] = PERSON_HISTORY_KINDS;
+
+function Basics({ person: p, canWrite }: { person: PersonDetail; canWrite: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {canWrite ? (
+        <div style={{ marginBottom: 16 }}>
+          <PersonActions person={p} />
+        </div>
+      ) : (
+        <Alert type="info" showIcon title={t('console.registry.readOnly')} style={{ marginBottom: 16 }} />
+      )}
+      <Facts person={p} />
+      <Divider titlePlacement="start">{t('console.registry.history')}</Divider>
+      <DossierTimeline entries={p.history.filter((h) => ownKinds.includes(h.kind))} testId="person-history" />
+    </>
+  );
+}
+
+type TabKey = 'basic' | 'employment' | 'cards' | 'bank' | 'income' | 'enrolments' | 'dossier';
+
+/**
+ * One person: the facts (masked) and the actions my roles allow, then their records a tab each.
+ * A tab loads when first opened: every read is audited with the person as its subject.
+ */
 export function PersonDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const screens = Grid.useBreakpoint();
   const canWrite = allowed(me?.roles ?? [], REGISTRY_WRITE_ROLES);
+  const [tab, setTab] = useState<TabKey>('basic');
   const person = useQuery({ queryKey: registryKeys.person(id ?? ''), queryFn: () => registryApi.get(id ?? ''), enabled: !!id });
   const p = person.data;
+  const tabs = (detail: PersonDetail) => [
+    { key: 'basic', label: t('console.person.tabs.basic'), children: <Basics person={detail} canWrite={canWrite} /> },
+    { key: 'employment', label: t('console.person.tabs.employment'), children: <EmploymentTab person={detail} canWrite={canWrite} /> },
+    { key: 'cards', label: t('console.person.tabs.cards'), children: <CardsTab person={detail} canWrite={canWrite} /> },
+    { key: 'bank', label: t('console.person.tabs.bank'), children: <BankTab person={detail} canWrite={canWrite} /> },
+    { key: 'income', label: t('console.person.tabs.income'), children: <IncomeTab person={detail} canWrite={canWrite} /> },
+    { key: 'enrolments', label: t('console.person.tabs.enrolments'), children: <EnrolmentsTab person={detail} canWrite={canWrite} /> },
+    { key: 'dossier', label: t('console.person.tabs.dossier'), children: <DossierTab personId={detail.id} /> },
+  ];
   return (
     <Drawer
       open={!!id}
       onClose={onClose}
-      size={screens.md === false ? '100%' : 680}
+      size={screens.md === false ? '100%' : 960}
       title={
         <Flex wrap gap={8} align="center">
           <span>{p ? p.name : t('console.registry.detailTitle')}</span>
           {p && <PersonStatusTag person={p} />}
+          {p && (
+            <Typography.Text type="secondary" style={{ ...mono, fontSize: 13, fontWeight: 'normal' }}>
+              {p.idNumberMasked}
+            </Typography.Text>
+          )}
         </Flex>
       }
+      afterOpenChange={(visible) => {
+        if (!visible) setTab('basic');
+      }}
       destroyOnHidden
     >
       <div data-testid="person-detail">
@@ -73,16 +125,7 @@ export function PersonDrawer({ id, onClose }: { id: string | null; onClose: () =
         ) : p ? (
           <>
             <ErrorAlert error={person.error} />
-            {canWrite ? (
-              <div style={{ marginBottom: 16 }}>
-                <PersonActions person={p} />
-              </div>
-            ) : (
-              <Alert type="info" showIcon title={t('console.registry.readOnly')} style={{ marginBottom: 16 }} />
-            )}
-            <Facts person={p} />
-            <Divider titlePlacement="start">{t('console.registry.history')}</Divider>
-            <PersonHistory history={p.history} />
+            <Tabs activeKey={tab} onChange={(k) => setTab(k as TabKey)} items={tabs(p)} data-testid="person-tabs" />
           </>
         ) : (
           <Typography.Text type="secondary">—</Typography.Text>

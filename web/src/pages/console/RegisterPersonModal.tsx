@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { idNumberFacts } from '../../lib/idNumber';
 import { useIdempotencyKey } from '../../lib/useIdempotencyKey';
 import { idNumberRules, normalizeId } from '../portal/idRules';
-import { mono } from './registryParts';
+import { mono } from '../../components/registry/parts';
 
 interface Values {
   idNumber: string;

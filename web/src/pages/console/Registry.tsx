@@ -11,7 +11,8 @@ import { allowed, REGISTRY_WRITE_ROLES } from '../../layouts/consoleNav';
 import { formatDate } from '../../lib/format';
 import { PersonDrawer } from './PersonDrawer';
 import { RegisterPersonModal } from './RegisterPersonModal';
-import { mono, PersonStatusTag, RegionName } from './registryParts';
+import { mono, RegionName } from '../../components/registry/parts';
+import { PersonStatusTag } from './registryParts';
 import { SearchableTable } from './SearchableTable';
 
 /** The open person lives in the address (?person=…), so it survives a reload and the back button closes it. */

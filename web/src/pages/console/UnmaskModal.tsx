@@ -1,4 +1,4 @@
-import { Alert, Button, Descriptions, Form, Input, Modal, Select } from 'antd';
+import { Alert, Button, Descriptions, Form, Input, Modal, Select, type DescriptionsProps } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { UNMASK_PURPOSES, type Unmasked, type UnmaskPurpose } from '../../api/types';
@@ -7,24 +7,34 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 const mono = { fontFamily: 'ui-monospace, Menlo, Consolas, monospace' };
 
 /**
- * Asks for a purpose, then shows the full ID number and phone; the server audits the access.
- * `unmask` is the call for the kind of record (a citizen account, a registered person);
- * `intro` and `recorded` replace the texts that name a citizen.
+ * Asks for a purpose, then shows the full values; the server audits the access.
+ * `unmask` is the call for the kind of record (a citizen account, a registered person, a bank
+ * account); by default the answer is an ID number and a phone, else `show` lays it out.
+ * `intro`, `recorded` and `title` replace the texts that name a citizen.
  */
-export function UnmaskModal({
+export function UnmaskModal<T = Unmasked>({
   subject,
   unmask: reveal,
   onClose,
   intro,
   recorded,
+  title,
+  show,
 }: {
   subject: { id: string; name: string } | null;
-  unmask: (id: string, purpose: UnmaskPurpose, note?: string) => Promise<Unmasked>;
+  unmask: (id: string, purpose: UnmaskPurpose, note?: string) => Promise<T>;
   onClose: () => void;
   intro?: string;
   recorded?: string;
+  title?: string;
+  show?: (result: T) => DescriptionsProps['items'];
 }) {
   const { t } = useTranslation();
+  // Without `show`, the answer is a citizen's or person's ID number and phone.
+  const identifiers = (data: Unmasked): DescriptionsProps['items'] => [
+    { key: 'id', label: t('console.citizens.idNumber'), children: <span style={mono}>{data.idNumber}</span> },
+    { key: 'phone', label: t('console.citizens.phone'), children: <span style={mono}>{data.phone ?? '—'}</span> },
+  ];
   const [form] = Form.useForm<{ purpose: UnmaskPurpose; note?: string }>();
   const purpose = Form.useWatch('purpose', form);
   const unmask = useMutation({
@@ -40,7 +50,7 @@ export function UnmaskModal({
   return (
     <Modal
       open={!!subject}
-      title={t('console.citizens.unmaskTitle', { name: subject?.name ?? '' })}
+      title={title ?? t('console.citizens.unmaskTitle', { name: subject?.name ?? '' })}
       onCancel={close}
       destroyOnHidden
       footer={
@@ -65,10 +75,7 @@ export function UnmaskModal({
             bordered
             size="small"
             data-testid="unmasked"
-            items={[
-              { key: 'id', label: t('console.citizens.idNumber'), children: <span style={mono}>{unmask.data.idNumber}</span> },
-              { key: 'phone', label: t('console.citizens.phone'), children: <span style={mono}>{unmask.data.phone ?? '—'}</span> },
-            ]}
+            items={show ? show(unmask.data) : identifiers(unmask.data as unknown as Unmasked)}
           />
           <Alert type="info" showIcon style={{ marginTop: 16 }} title={recorded ?? t('console.citizens.recorded')} />
         </>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, Descriptions, Flex, Modal, Row, Tag, Typography } from 'antd';
-import { CheckCircleFilled, EyeOutlined, FolderOpenOutlined, LogoutOutlined, MobileOutlined, SafetyOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Descriptions, Flex, Modal, Row, Typography } from 'antd';
+import { CheckCircleFilled, DownloadOutlined, EyeOutlined, FolderOpenOutlined, FormOutlined, LogoutOutlined, MobileOutlined, RightOutlined, SafetyOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useLogout } from '../../api/auth';
 import type { Me, WithMe } from '../../api/types';
@@ -9,10 +10,13 @@ import { RecoveryCodesModal } from '../../components/RecoveryCodesModal';
 import { useAcceptMe } from '../../components/useAcceptMe';
 import { formatDate } from '../../lib/format';
 import { MyAppeals } from './MyAppeals';
+import { DownloadMyData } from './myDataParts';
+import { PortalNav } from './PortalNav';
 
 const services = [
-  { key: 'dossier', icon: <FolderOpenOutlined /> },
-  { key: 'accessLog', icon: <EyeOutlined /> },
+  { key: 'dossier', path: '/portal/dossier', icon: <FolderOpenOutlined /> },
+  { key: 'accessLog', path: '/portal/data-access', icon: <EyeOutlined /> },
+  { key: 'corrections', path: '/portal/corrections', icon: <FormOutlined /> },
 ] as const;
 
 function Profile({ me }: { me: Me }) {
@@ -37,21 +41,37 @@ function Services() {
     <Card title={t('portal.services')} size="small">
       <Row gutter={[12, 12]}>
         {services.map((s) => (
-          <Col xs={24} sm={12} key={s.key}>
-            <Card size="small" style={{ height: '100%', background: '#fafafa' }} aria-disabled data-testid={`service-${s.key}`}>
-              <Flex justify="space-between" align="start" gap={8}>
-                <span style={{ fontSize: 22, color: '#8c8c8c' }}>{s.icon}</span>
-                <Tag>{t('common.comingSoon')}</Tag>
-              </Flex>
-              <Typography.Text strong type="secondary" style={{ display: 'block', marginTop: 8 }}>
-                {t(`portal.${s.key}`)}
-              </Typography.Text>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t(`portal.${s.key}Desc`)}
-              </Typography.Text>
-            </Card>
+          <Col xs={24} sm={12} lg={6} key={s.key}>
+            <Link to={s.path} style={{ color: 'inherit' }} data-testid={`service-${s.key}`}>
+              <Card size="small" hoverable style={{ height: '100%' }}>
+                <Flex justify="space-between" align="start" gap={8}>
+                  <span style={{ fontSize: 22, color: '#1554ad' }}>{s.icon}</span>
+                  <RightOutlined style={{ color: '#bfbfbf', marginTop: 6 }} />
+                </Flex>
+                <Typography.Text strong style={{ display: 'block', marginTop: 8 }}>
+                  {t(`portal.${s.key}`)}
+                </Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t(`portal.${s.key}Desc`)}
+                </Typography.Text>
+              </Card>
+            </Link>
           </Col>
         ))}
+        <Col xs={24} sm={12} lg={6}>
+          <Card size="small" style={{ height: '100%' }} data-testid="service-download">
+            <span style={{ fontSize: 22, color: '#1554ad' }}>
+              <DownloadOutlined />
+            </span>
+            <Typography.Text strong style={{ display: 'block', marginTop: 8 }}>
+              {t('portal.download')}
+            </Typography.Text>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
+              {t('portal.downloadDesc')}
+            </Typography.Paragraph>
+            <DownloadMyData block />
+          </Card>
+        </Col>
       </Row>
     </Card>
   );
@@ -109,6 +129,7 @@ export function PortalHome({ me }: { me: Me }) {
   const logout = useLogout();
   return (
     <div data-testid="portal-home" style={{ maxWidth: 960, margin: '0 auto' }}>
+      <PortalNav />
       <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 16 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('portal.greeting', { name: me.displayName })}
@@ -121,14 +142,14 @@ export function PortalHome({ me }: { me: Me }) {
         <Col span={24}>
           <MyAppeals />
         </Col>
+        <Col span={24}>
+          <Services />
+        </Col>
         <Col xs={24} md={10}>
           <Profile me={me} />
         </Col>
         <Col xs={24} md={14}>
           <Security me={me} />
-        </Col>
-        <Col span={24}>
-          <Services />
         </Col>
       </Row>
     </div>
