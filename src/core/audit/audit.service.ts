@@ -351,11 +351,15 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
    * what their data tracker shows. A person can be the subject under several ids (their
    * citizen account, their registry record).
    */
-  async function accessesTo(subjectIds: readonly string[], q: { self?: string | undefined; page: number; pageSize: number }) {
-    const where = and(
+  function accessFilter(subjectIds: readonly string[], self: string | undefined) {
+    return and(
       inArray(auditEntries.subjectId, [...subjectIds]),
-      q.self ? sql`not (${auditEntries.actorKind} = 'citizen' and ${auditEntries.actorId} is not distinct from ${q.self})` : undefined,
+      self ? sql`not (${auditEntries.actorKind} = 'citizen' and ${auditEntries.actorId} is not distinct from ${self})` : undefined,
     );
+  }
+
+  async function accessesTo(subjectIds: readonly string[], q: { self?: string | undefined; page: number; pageSize: number }) {
+    const where = accessFilter(subjectIds, q.self);
     const [items, [total]] = await Promise.all([
       database.db.select().from(auditEntries).where(where).orderBy(desc(auditEntries.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
       database.db.select({ n: count() }).from(auditEntries).where(where),
@@ -363,5 +367,16 @@ export function createAudit(deps: { database: Database; signingKeyPem: string })
     return { items, total: total?.n ?? 0 };
   }
 
-  return { append, appendMany, appendSql, entryParam, record, chain, seal, verifyAll, search, accessesTo, keyId };
+  /** The same accesses counted per China Standard Time month and channel, since a given instant. */
+  async function accessCounts(subjectIds: readonly string[], q: { self?: string | undefined; since: Date }) {
+    const month = sql<string>`to_char(${auditEntries.at} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
+    return database.db
+      .select({ month, channel: auditEntries.channel, count: sql<number>`count(*)::int` })
+      .from(auditEntries)
+      .where(and(accessFilter(subjectIds, q.self), gte(auditEntries.at, q.since)))
+      .groupBy(month, auditEntries.channel)
+      .orderBy(month, auditEntries.channel);
+  }
+
+  return { append, appendMany, appendSql, entryParam, record, chain, seal, verifyAll, search, accessesTo, accessCounts, keyId };
 }

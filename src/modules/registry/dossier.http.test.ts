@@ -64,6 +64,11 @@ describe('the dossier, the data tracker and data rights, as the person sees them
     for (const a of ['person.registered', 'person.card.issued', 'person.corrected']) assert.ok(actions.includes(a), a);
     assert.ok(!actions.includes('person.dossier_viewed') || page.items.every((e: { actorKind: string }) => e.actorKind !== 'citizen'), 'the person’s own reads are not listed');
     assert.deepEqual([...page.items].map((e: { id: number }) => e.id), [...page.items].map((e: { id: number }) => e.id).sort((a: number, b: number) => b - a), 'newest first');
+    const summary = (await t.request('GET', '/api/my/data-access/summary?months=3', citizen)).json();
+    const counted = summary.months.reduce((n: number, m: { count: number }) => n + m.count, 0);
+    assert.equal(counted, page.total, 'the chart counts every access listed');
+    assert.deepEqual([...new Set(summary.months.map((m: { channel: string }) => m.channel))], ['staff_screen']);
+    assert.equal((await t.request('GET', '/api/my/data-access/summary?months=99', citizen)).statusCode, 400);
   });
 
   it('shows staff names as the deployment’s policy says', async () => {

@@ -142,6 +142,22 @@ export function dossierRoutes(platform: Platform, dossier: DossierService) {
     );
 
     app.get(
+      '/api/my/data-access/summary',
+      {
+        schema: {
+          tags: mine,
+          summary: 'How often my data was accessed, per month (China Standard Time) and channel',
+          querystring: Type.Object({ months: Type.Integer({ minimum: 1, maximum: 36, default: 12 }) }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({ since: Type.String(), months: Type.Array(Type.Object({ month: Type.String(), channel: Type.String(), count: Type.Integer() })) }),
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      async (request) => dossier.myDataAccessSummary(await sessions.citizenContext(request), request.query.months),
+    );
+
+    app.get(
       '/api/my/data-export',
       {
         schema: {

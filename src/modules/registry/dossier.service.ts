@@ -3,6 +3,7 @@ import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
 import { auditActorOf, type RequestContext } from '@core/access/guard.ts';
 import { maskName } from '@core/crypto/masking.ts';
+import { chinaDate } from '@core/calendar/working-time.ts';
 import { correctionRequests, personHistory, persons } from './registry.tables.ts';
 import { createPersonScope, type PersonRow } from './person-scope.ts';
 import { registryError } from './registry.errors.ts';
@@ -157,6 +158,17 @@ export function createDossierService(platform: Platform, records: RecordsService
     };
   }
 
+  /** Accesses per month and channel over the last `months` months, for the tracker's chart. */
+  async function myDataAccessSummary(ctx: RequestContext, months: number) {
+    const person = await ownPersonOrNull(ctx);
+    const subjects = person ? [ctx.actor.id, person.id] : [ctx.actor.id];
+    const today = chinaDate(new Date());
+    const since = new Date(`${today.slice(0, 7)}-01T00:00:00+08:00`);
+    since.setUTCMonth(since.getUTCMonth() - (months - 1));
+    const rows = await audit.accessCounts(subjects, { self: ctx.actor.id, since });
+    return { since: since.toISOString(), months: rows };
+  }
+
   /** A copy of everything the registry holds about the citizen (PIPL art. 45), identifiers masked. */
   async function exportMine(ctx: RequestContext) {
     const person = await ownPerson(ctx);
@@ -265,5 +277,5 @@ export function createDossierService(platform: Platform, records: RecordsService
     });
   }
 
-  return { forStaff, mine, myDataAccess, exportMine, requestCorrection, myCorrections, listCorrections, resolveCorrection };
+  return { forStaff, mine, myDataAccess, myDataAccessSummary, exportMine, requestCorrection, myCorrections, listCorrections, resolveCorrection };
 }

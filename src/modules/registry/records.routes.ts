@@ -34,7 +34,16 @@ export const PersonRecords = Type.Object({
       closedAt: Nullable(Type.String()),
     }),
   ),
-  income: Type.Array(Type.Object({ id: Type.String(), period: Type.String(), payerCreditCode: Type.String(), amountFen: Type.Integer(), source: Type.String() })),
+  income: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      period: Type.String(),
+      payerCreditCode: Type.String(),
+      payerName: Nullable(Type.String({ description: 'when the payer is a registered employer' })),
+      amountFen: Type.Integer(),
+      source: Type.String(),
+    }),
+  ),
   enrolments: Type.Array(
     Type.Object({
       id: Type.String(),

@@ -95,7 +95,13 @@ export function createRecordsService(platform: Platform) {
         .orderBy(desc(employments.startedOn)),
       db.select().from(cards).where(eq(cards.personId, personId)).orderBy(desc(cards.issuedOn), desc(cards.updatedAt)),
       db.select().from(bankAccounts).where(eq(bankAccounts.personId, personId)).orderBy(desc(bankAccounts.createdAt)),
-      db.select().from(incomeRecords).where(eq(incomeRecords.personId, personId)).orderBy(desc(incomeRecords.period)).limit(120),
+      db
+        .select({ i: incomeRecords, payerName: employers.name })
+        .from(incomeRecords)
+        .leftJoin(employers, eq(employers.creditCode, incomeRecords.payerCreditCode))
+        .where(eq(incomeRecords.personId, personId))
+        .orderBy(desc(incomeRecords.period))
+        .limit(120),
       db
         .select({ e: enrolments, employerName: employers.name })
         .from(enrolments)
@@ -123,7 +129,7 @@ export function createRecordsService(platform: Platform) {
         createdAt: a.createdAt.toISOString(),
         closedAt: a.closedAt?.toISOString() ?? null,
       })),
-      income: incomeRows.map((i) => ({ id: i.id, period: i.period, payerCreditCode: i.payerCreditCode, amountFen: i.amountFen, source: i.source })),
+      income: incomeRows.map(({ i, payerName }) => ({ id: i.id, period: i.period, payerCreditCode: i.payerCreditCode, payerName, amountFen: i.amountFen, source: i.source })),
       enrolments: enrolmentRows.map(({ e, employerName }) => ({
         id: e.id,
         scheme: e.scheme,

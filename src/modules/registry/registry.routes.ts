@@ -31,7 +31,15 @@ const Person = Type.Object(personFields);
 const PersonWithHistory = Type.Object({
   ...personFields,
   history: Type.Array(
-    Type.Object({ at: Type.String(), kind: Type.String(), changes: Type.Record(Type.String(), Type.Array(Type.Unknown())), reason: Nullable(Type.String()), byName: Nullable(Type.String()) }),
+    Type.Object({
+      at: Type.String(),
+      kind: Type.String(),
+      entityKind: Type.String(),
+      changes: Type.Record(Type.String(), Type.Array(Type.Unknown())),
+      reason: Nullable(Type.String()),
+      byKind: Type.String({ description: 'staff, citizen, import or partner' }),
+      byName: Nullable(Type.String()),
+    }),
   ),
 });
 

@@ -121,7 +121,7 @@ export function createRegistryService(platform: Platform) {
     await audit.record(personEvent(actor, ctx, row, 'person.viewed'));
     return {
       ...toDto(row),
-      history: history.map((h) => ({ at: h.at.toISOString(), kind: h.kind, changes: h.changes ?? {}, reason: h.reason, byName: h.byName })),
+      history: history.map((h) => ({ at: h.at.toISOString(), kind: h.kind, entityKind: h.entityKind, changes: h.changes ?? {}, reason: h.reason, byKind: h.byKind, byName: h.byName })),
     };
   }
 
