@@ -50,7 +50,14 @@ export interface DataAccessPage extends Page<DataAccess> {
   staffNamePolicy: StaffNamePolicy;
 }
 
+/** Accesses per China Standard Time month and channel. */
+export interface DataAccessSummary {
+  since: string;
+  months: { month: string; channel: string; count: number }[];
+}
+
 export const myDataApi = {
+  dataAccessSummary: (months: number) => api.get<DataAccessSummary>('/api/my/data-access/summary', { months }),
   dossier: (query: { page: number; pageSize: number }) => api.get<MyDossier>('/api/my/dossier', { ...query }),
   dataAccess: (query: { page: number; pageSize: number }) => api.get<DataAccessPage>('/api/my/data-access', { ...query }),
   /** The JSON copy as a file, fetched so that an error can be shown instead of downloaded. */

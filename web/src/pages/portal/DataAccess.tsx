@@ -12,8 +12,8 @@ import { PortalPage } from './PortalNav';
 
 const AccessChart = lazy(() => import('./DataAccessChart'));
 
-/** The chart counts the latest entries the server gives in one page. */
-const CHART_ENTRIES = 200;
+/** Months the chart covers, this one included. */
+const CHART_MONTHS = 12;
 
 /** Who: department · role · name (as the policy shows it) for staff; the institution for partners. */
 function Who({ access: a }: { access: Access }) {
@@ -101,13 +101,13 @@ function useColumns(): ColumnsType<Access> {
 
 function Chart() {
   const { t } = useTranslation();
-  const latest = useQuery({ queryKey: [...myDataKeys.access, 'chart'], queryFn: () => myDataApi.dataAccess({ page: 1, pageSize: CHART_ENTRIES }) });
-  const items = latest.data?.items ?? [];
-  if (items.length === 0) return null;
+  const summary = useQuery({ queryKey: [...myDataKeys.access, 'chart', CHART_MONTHS], queryFn: () => myDataApi.dataAccessSummary(CHART_MONTHS) });
+  const counts = summary.data?.months ?? [];
+  if (counts.length === 0) return null;
   return (
-    <Card size="small" title={t('myData.chartTitle')} extra={latest.data && latest.data.total > items.length ? <Typography.Text type="secondary">{t('myData.chartBasis', { n: items.length })}</Typography.Text> : null}>
+    <Card size="small" title={t('myData.chartTitle')}>
       <Suspense fallback={<Skeleton active />}>
-        <AccessChart items={items} />
+        <AccessChart counts={counts} months={CHART_MONTHS} />
       </Suspense>
     </Card>
   );

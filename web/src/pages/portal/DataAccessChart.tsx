@@ -10,7 +10,7 @@ import { BarChart, type BarSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import dayjs from 'dayjs';
-import { ACCESS_CHANNELS, type DataAccess } from '../../api/myData';
+import { ACCESS_CHANNELS, type DataAccessSummary } from '../../api/myData';
 import { useRegistryLabels } from '../../components/registry/labels';
 import { DISPLAY_TIME_ZONE } from '../../lib/format';
 
@@ -26,36 +26,33 @@ const COLORS: Record<string, string> = {
   citizen_portal: '#fa8c16',
 };
 
-/** The months from the oldest access to this one (China time), at most the last twelve. */
-function monthsOf(items: DataAccess[]): string[] {
+/** The last `count` months (China time), oldest first, starting at the first with an access. */
+function monthsOf(counts: DataAccessSummary['months'], count: number): string[] {
   const now = dayjs().tz(DISPLAY_TIME_ZONE);
-  const oldest = items.reduce((min, a) => {
-    const m = dayjs(a.at).tz(DISPLAY_TIME_ZONE).format('YYYY-MM');
-    return m < min ? m : min;
-  }, now.format('YYYY-MM'));
+  const oldest = counts.reduce((min, c) => (c.month < min ? c.month : min), now.format('YYYY-MM'));
   const months: string[] = [];
-  for (let i = 11; i >= 0; i--) {
+  for (let i = count - 1; i >= 0; i--) {
     const m = now.subtract(i, 'month').format('YYYY-MM');
     if (m >= oldest) months.push(m);
   }
   return months;
 }
 
-export default function DataAccessChart({ items }: { items: DataAccess[] }) {
+export default function DataAccessChart({ counts: perMonth, months: monthCount }: { counts: DataAccessSummary['months']; months: number }) {
   const { t } = useTranslation();
   const labels = useRegistryLabels();
   // data-ready once ECharts has finished drawing: for tests and screenshots.
   const [ready, setReady] = useState(false);
   const events = useMemo(() => ({ finished: () => setReady(true) }), []);
   const option = useMemo<Option>(() => {
-    const months = monthsOf(items);
+    const months = monthsOf(perMonth, monthCount);
     const counts = new Map<string, number[]>();
-    for (const a of items) {
-      const i = months.indexOf(dayjs(a.at).tz(DISPLAY_TIME_ZONE).format('YYYY-MM'));
+    for (const c of perMonth) {
+      const i = months.indexOf(c.month);
       if (i < 0) continue;
-      const row = counts.get(a.channel) ?? months.map(() => 0);
-      row[i] = (row[i] ?? 0) + 1;
-      counts.set(a.channel, row);
+      const row = counts.get(c.channel) ?? months.map(() => 0);
+      row[i] = (row[i] ?? 0) + c.count;
+      counts.set(c.channel, row);
     }
     const channels = [...counts.keys()].sort((a, b) => {
       const order = ACCESS_CHANNELS as readonly string[];
@@ -77,7 +74,7 @@ export default function DataAccessChart({ items }: { items: DataAccess[] }) {
       })),
     };
     // `labels` is rebuilt each render; `t` is what changes with the language.
-  }, [items, t]);
+  }, [perMonth, monthCount, t]);
   return (
     <ReactEChartsCore
       echarts={echarts}
