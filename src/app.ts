@@ -8,7 +8,8 @@ import { controlRoutes } from '@core/http/control.routes.ts';
 import { purgeIdempotencyKeys } from '@core/http/idempotency.ts';
 import { createAppealsModule } from '@modules/appeals';
 import { createNotificationsModule, logSender } from '@modules/notifications';
-import { createRegistryModule } from '@modules/registry';
+import { createPartnerRecords, createRegistryModule } from '@modules/registry';
+import { createExchangeModule } from '@modules/exchange';
 import * as schema from './schema.ts';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -19,6 +20,7 @@ export interface Minsheng {
     notifications: ReturnType<typeof createNotificationsModule>;
     appeals: Awaited<ReturnType<typeof createAppealsModule>>;
     registry: ReturnType<typeof createRegistryModule>;
+    exchange: ReturnType<typeof createExchangeModule>;
   };
   app: App;
   /** Token of the loopback control channel (CLI commands while the server runs). */
@@ -39,7 +41,8 @@ export async function createMinsheng(
   const notifications = createNotificationsModule(platform, logSender((line) => platform.config.env !== 'test' && console.log(line)));
   const appeals = await createAppealsModule(platform, { notifications: notifications.service });
   const registry = createRegistryModule(platform);
-  const modules = { notifications, appeals, registry };
+  const exchange = createExchangeModule(platform, { records: createPartnerRecords(platform) });
+  const modules = { notifications, appeals, registry, exchange };
   const control = controlRoutes(platform, schema);
   const app = await buildApp(platform, {
     webDist: options.serveWeb === false ? undefined : webDist,

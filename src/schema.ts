@@ -4,6 +4,7 @@ export * from './core/db/schema.ts';
 export * from './modules/appeals/appeals.tables.ts';
 export * from './modules/notifications/notifications.tables.ts';
 export * from './modules/registry/registry.tables.ts';
+export * from './modules/exchange/exchange.tables.ts';
 
 import { kpiDaily } from './modules/appeals/appeals.tables.ts';
 /** Kept by triggers from other tables; backups leave them out (see core/db/backup.ts). */

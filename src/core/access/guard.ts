@@ -78,7 +78,8 @@ export function createGuard(deps: { audit: Audit }) {
       outcome: 'denied',
       channel: ctx.channel,
       requestId: ctx.requestId,
-      details: { reason, targetRegion: target?.regionCode ?? null },
+      // Callers mark a target that does not exist with a NUL region, which jsonb cannot hold.
+      details: { reason, targetRegion: target?.regionCode?.replaceAll('\u0000', '') || null },
     });
   }
 

@@ -9,6 +9,9 @@ import { createDossierService } from './dossier.service.ts';
 import { dossierRoutes } from './dossier.routes.ts';
 
 export type { RegistryService } from './registry.service.ts';
+export { runImport, importActor, DEFAULT_CHUNK_SIZE, type ImportOptions, type ImportSummary, type ImportProgress } from './import/import.ts';
+export { importDatasetNames } from './import/datasets.ts';
+export { ImportError, rejectReasons, type RejectCode } from './import/import.errors.ts';
 export type { RecordsService } from './records.service.ts';
 export type { EmployersService } from './employers.service.ts';
 export type { DossierService } from './dossier.service.ts';

@@ -8,6 +8,7 @@ import { appError } from '@core/http/errors.ts';
 import { maskIdNumber, maskPhone } from '@core/crypto/masking.ts';
 import { persons } from './registry.tables.ts';
 import { registryError } from './registry.errors.ts';
+import { householdRegionProblem } from './person-fields.ts';
 
 export type PersonRow = typeof persons.$inferSelect;
 export type PersonScope = ReturnType<typeof createPersonScope>;
@@ -55,9 +56,10 @@ export function createPersonScope(platform: Platform) {
   /** A county or town code: the levels at which people and employers are served. */
   function localRegion(code: string) {
     const region = regions.get(code);
-    if (!region) throw appError('unknown_region', { detail: `no administrative division ${code}` });
-    if (region.level < 3) throw registryError('region_not_local');
-    return region.code;
+    const problem = householdRegionProblem(region);
+    if (problem === 'unknown_region') throw appError('unknown_region', { detail: `no administrative division ${code}` });
+    if (problem) throw registryError(problem);
+    return region!.code;
   }
 
   const byWhom = (actor: StaffActor) => ({ byKind: 'staff', byId: actor.id, byName: actor.name });

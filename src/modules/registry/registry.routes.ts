@@ -5,6 +5,7 @@ import type { Platform } from '@core/platform.ts';
 import { errors, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
 import { unmaskPurposes } from '@core/auth/citizen-accounts.service.ts';
 import type { RegistryService } from './registry.service.ts';
+import { NAME_MAX_LENGTH } from './person-fields.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Sex = Type.Union([Type.Literal('male'), Type.Literal('female')]);
@@ -74,7 +75,7 @@ export function registryRoutes(platform: Platform, service: RegistryService) {
           body: Type.Object(
             {
               idNumber: Type.String({ minLength: 1, maxLength: 30 }),
-              name: Type.String({ minLength: 1, maxLength: 50 }),
+              name: Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
               householdRegion: RegionCode,
               phone: Type.Optional(Type.String({ maxLength: 20 })),
               sex: Type.Optional(Sex),
@@ -102,7 +103,7 @@ export function registryRoutes(platform: Platform, service: RegistryService) {
           summary: 'Correct a person’s name, household region or phone, with a reason (kept in the history)',
           params: idParams,
           body: Type.Object(
-            { name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })), householdRegion: Type.Optional(RegionCode), phone: Type.Optional(Type.String({ maxLength: 20 })), reason: Reason },
+            { name: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH })), householdRegion: Type.Optional(RegionCode), phone: Type.Optional(Type.String({ maxLength: 20 })), reason: Reason },
             { additionalProperties: false },
           ),
           response: { 200: Person, ...errors(400, 401, 403, 404, 409, 422) },

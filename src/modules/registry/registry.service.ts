@@ -9,6 +9,7 @@ import { chinaDate } from '@core/calendar/working-time.ts';
 import type { UnmaskPurpose } from '@core/auth/citizen-accounts.service.ts';
 import { personHistory, persons } from './registry.tables.ts';
 import { createPersonScope } from './person-scope.ts';
+import { normalizeMobile } from './person-fields.ts';
 import { registryError } from './registry.errors.ts';
 
 export interface RegisterInput {
@@ -42,8 +43,8 @@ export function createRegistryService(platform: Platform) {
 
   function checkedPhone(phone: string | undefined): string | null {
     if (!phone) return null;
-    const digits = phone.replace(/[\s-]/g, '');
-    if (!/^1\d{10}$/.test(digits)) throw registryError('invalid_phone');
+    const digits = normalizeMobile(phone);
+    if (!digits) throw registryError('invalid_phone');
     return digits;
   }
 
@@ -90,29 +91,30 @@ export function createRegistryService(platform: Platform) {
       where.push(id.ok ? eq(persons.idNumberHash, crypto.lookupHash('id_number', id.value.number)) : ilike(persons.name, containsPattern(text)));
     }
     const filter = and(...where);
-    const [rows, [total]] = await Promise.all([
-      database.db
-        .select()
-        .from(persons)
-        .where(filter)
-        .orderBy(asc(persons.householdRegion), asc(persons.name), asc(persons.id))
-        .limit(q.pageSize)
-        .offset((q.page - 1) * q.pageSize),
-      database.db.select({ n: count() }).from(persons).where(filter),
-    ]);
-    // One entry for the search, one per person shown: each of them can see that they were listed.
-    await database.transaction(async (tx) => {
-      await audit.append(tx, {
+    const byIdNumber = Boolean(text && parseResidentId(text).ok);
+    const rows = await database.db
+      .select()
+      .from(persons)
+      .where(filter)
+      .orderBy(asc(persons.householdRegion), asc(persons.name), asc(persons.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize);
+    // An ID number is unique: what came back is all there is.
+    const total = byIdNumber ? rows.length : ((await database.db.select({ n: count() }).from(persons).where(filter))[0]?.n ?? 0);
+    // One entry for the search, one per person shown (each of them can see that they were
+    // listed), written by one statement: one round trip, atomic on its own.
+    await audit.appendMany(database.db, [
+      {
         actor: auditActorOf(actor),
         action: 'person.searched',
         targetKind: 'person',
         channel: ctx.channel,
         requestId: ctx.requestId,
-        details: { byIdNumber: Boolean(text && parseResidentId(text).ok), regionCode: q.regionCode ?? null, page: q.page, returned: rows.length },
-      });
-      await audit.appendMany(tx, rows.map((row) => personEvent(actor, ctx, row, 'person.listed')));
-    });
-    return { items: rows.map(toDto), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+        details: { byIdNumber, regionCode: q.regionCode ?? null, page: q.page, returned: rows.length },
+      },
+      ...rows.map((row) => personEvent(actor, ctx, row, 'person.listed')),
+    ]);
+    return { items: rows.map(toDto), total, page: q.page, pageSize: q.pageSize };
   }
 
   async function get(ctx: RequestContext, id: string) {
