@@ -1,7 +1,7 @@
 import { lazy } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { PublicLayout } from './layouts/PublicLayout';
-import { APPEAL_ROLES, CITIZEN_ROLES, CORRECTION_ROLES, EMPLOYER_ROLES, KPI_ROLES, REGISTRY_ROLES } from './layouts/consoleNav';
+import { APPEAL_ROLES, CITIZEN_ROLES, CORRECTION_ROLES, EMPLOYER_ROLES, EXCHANGE_LOG_ROLES, EXCHANGE_MANAGE_ROLES, KPI_ROLES, REGISTRY_ROLES } from './layouts/consoleNav';
 import { RequireRoles } from './components/RequireRoles';
 import Home from './pages/Home';
 import { Forbidden, NotFound } from './pages/errors';
@@ -31,6 +31,8 @@ const AppealConfig = lazy(() => import('./pages/console/AppealConfig'));
 const Staff = lazy(() => import('./pages/console/Staff'));
 const SecurityAdmin = lazy(() => import('./pages/console/SecurityAdmin'));
 const Audit = lazy(() => import('./pages/console/Audit'));
+const ExchangePartners = lazy(() => import('./pages/console/exchange/Partners'));
+const ExchangeMessages = lazy(() => import('./pages/console/exchange/Messages'));
 
 export function App() {
   return (
@@ -139,6 +141,22 @@ export function App() {
           element={
             <RequireRoles roles={['auditadmin']}>
               <Audit />
+            </RequireRoles>
+          }
+        />
+        <Route
+          path="exchange/partners"
+          element={
+            <RequireRoles roles={EXCHANGE_MANAGE_ROLES}>
+              <ExchangePartners />
+            </RequireRoles>
+          }
+        />
+        <Route
+          path="exchange/messages"
+          element={
+            <RequireRoles roles={EXCHANGE_LOG_ROLES}>
+              <ExchangeMessages />
             </RequireRoles>
           }
         />

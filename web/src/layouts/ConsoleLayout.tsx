@@ -1,5 +1,5 @@
-import { Suspense, useState } from 'react';
-import { Button, Flex, Grid, Layout, Menu, Result, Typography } from 'antd';
+import { Suspense, useState, type ReactNode } from 'react';
+import { Button, Flex, Grid, Layout, Menu, Result, Typography, type MenuProps } from 'antd';
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -11,11 +11,34 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { PageSpin } from '../components/PageSpin';
 import { RoleTags } from '../components/RoleTags';
 import { Forbidden } from '../pages/errors';
-import { allowed, consoleNav } from './consoleNav';
+import { allowed, consoleNav, navGroups } from './consoleNav';
 
-function selectedKey(pathname: string): string {
-  const match = [...consoleNav].sort((a, b) => b.path.length - a.path.length).find((n) => pathname === n.path || pathname.startsWith(`${n.path}/`));
-  return match?.key ?? 'dashboard';
+function selectedItem(pathname: string) {
+  return [...consoleNav].sort((a, b) => b.path.length - a.path.length).find((n) => pathname === n.path || pathname.startsWith(`${n.path}/`));
+}
+
+interface MenuEntry {
+  key: string;
+  icon: ReactNode;
+  label: string;
+}
+type MenuItems = NonNullable<MenuProps['items']>;
+
+/** The pages my roles allow, in order; a group's pages under the group, placed where its first page is. */
+function menuItems(roles: readonly string[], label: (key: string) => string): MenuItems {
+  const entries: (MenuEntry & { children?: MenuEntry[] })[] = [];
+  for (const n of consoleNav.filter((item) => allowed(roles, item.roles))) {
+    const entry = { key: n.key, icon: n.icon, label: label(n.labelKey) };
+    const group = n.group ? navGroups.find((g) => g.key === n.group) : undefined;
+    if (!group) {
+      entries.push(entry);
+      continue;
+    }
+    const parent = entries.find((e) => e.key === group.key);
+    if (parent) parent.children?.push(entry);
+    else entries.push({ key: group.key, icon: group.icon, label: label(group.labelKey), children: [entry] });
+  }
+  return entries.map(({ children, ...e }) => (children ? { ...e, children } : e));
 }
 
 function UserBox({ me }: { me: Me }) {
@@ -43,6 +66,9 @@ export default function ConsoleLayout() {
   const logout = useLogout();
   const { data: me, isPending, error, refetch } = useMe();
   const [collapsed, setCollapsed] = useState(false);
+  const current = selectedItem(location.pathname);
+  // The group of the page first shown starts open; the user opens and closes groups from there.
+  const [openGroups, setOpenGroups] = useState<string[]>(current?.group ? [current.group] : []);
   const screens = Grid.useBreakpoint();
   const narrow = screens.sm === false;
 
@@ -57,9 +83,7 @@ export default function ConsoleLayout() {
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (me.kind !== 'staff') return <Forbidden />;
 
-  const items = consoleNav
-    .filter((n) => allowed(me.roles, n.roles))
-    .map((n) => ({ key: n.key, icon: n.icon, label: t(n.labelKey), path: n.path }));
+  const items = menuItems(me.roles, (key) => t(key));
 
   const onLogout = async () => {
     await logout();
@@ -86,10 +110,12 @@ export default function ConsoleLayout() {
         </div>
         <Menu
           mode="inline"
-          selectedKeys={[selectedKey(location.pathname)]}
-          items={items.map(({ path: _path, ...item }) => item)}
+          selectedKeys={[current?.key ?? 'dashboard']}
+          openKeys={openGroups}
+          onOpenChange={setOpenGroups}
+          items={items}
           onClick={({ key }) => {
-            const target = items.find((i) => i.key === key);
+            const target = consoleNav.find((n) => n.key === key);
             if (target) void navigate(target.path);
             if (window.matchMedia('(max-width: 991px)').matches) setCollapsed(true);
           }}

@@ -3,13 +3,16 @@ import {
   AuditOutlined,
   BarChartOutlined,
   BankOutlined,
+  CloudServerOutlined,
   DashboardOutlined,
+  FileSearchOutlined,
   FormOutlined,
   IdcardOutlined,
   LockOutlined,
   MessageOutlined,
   SafetyOutlined,
   SettingOutlined,
+  SwapOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -22,6 +25,14 @@ export interface NavItem {
   icon: ReactNode;
   /** Roles that see this page; undefined means every staff member. */
   roles?: readonly Role[];
+  /** The key of the menu group (navGroups) the page sits in; a group shows when any of its pages does. */
+  group?: string;
+}
+
+export interface NavGroup {
+  key: string;
+  labelKey: string;
+  icon: ReactNode;
 }
 
 export const CITIZEN_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
@@ -43,6 +54,14 @@ export const APPEAL_ROLES: readonly Role[] = ['caseworker', 'department_head', '
 export const HOTLINE_ROLES: readonly Role[] = ['caseworker', 'department_head'];
 /** Roles that see the appeal KPIs of their region (server: appeal:list; drill-down reads /api/appeals/departments, appeal:handle). */
 export const KPI_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
+/** Roles that register partner systems and change their keys, credentials and grants (server: exchange:manage). */
+export const EXCHANGE_MANAGE_ROLES: readonly Role[] = ['sysadmin'];
+/** Roles that read the exchange message log (server: exchange:log). */
+export const EXCHANGE_LOG_ROLES: readonly Role[] = ['sysadmin', 'auditadmin'];
+/** Roles that ask a partner department about a person (server: exchange:query). */
+export const EXCHANGE_QUERY_ROLES: readonly Role[] = ['caseworker', 'department_head'];
+
+export const navGroups: NavGroup[] = [{ key: 'exchange', labelKey: 'console.nav.exchange', icon: <SwapOutlined /> }];
 
 export const consoleNav: NavItem[] = [
   { key: 'dashboard', path: '/console', labelKey: 'console.nav.dashboard', icon: <DashboardOutlined /> },
@@ -56,6 +75,22 @@ export const consoleNav: NavItem[] = [
   { key: 'appealConfig', path: '/console/appeal-config', labelKey: 'console.nav.appealConfig', icon: <SettingOutlined />, roles: ['sysadmin'] },
   { key: 'securityAdmin', path: '/console/security-admin', labelKey: 'console.nav.securityAdmin', icon: <LockOutlined />, roles: ['secadmin'] },
   { key: 'audit', path: '/console/audit', labelKey: 'console.nav.audit', icon: <AuditOutlined />, roles: ['auditadmin'] },
+  {
+    key: 'exchangePartners',
+    path: '/console/exchange/partners',
+    labelKey: 'console.nav.exchangePartners',
+    icon: <CloudServerOutlined />,
+    roles: EXCHANGE_MANAGE_ROLES,
+    group: 'exchange',
+  },
+  {
+    key: 'exchangeMessages',
+    path: '/console/exchange/messages',
+    labelKey: 'console.nav.exchangeMessages',
+    icon: <FileSearchOutlined />,
+    roles: EXCHANGE_LOG_ROLES,
+    group: 'exchange',
+  },
   { key: 'security', path: '/console/security', labelKey: 'console.nav.security', icon: <SafetyOutlined /> },
 ];
 

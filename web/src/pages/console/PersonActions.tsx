@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Checkbox, DatePicker, Flex, Form, Input, Modal } from 'antd';
-import { EditOutlined, EyeOutlined, StopOutlined } from '@ant-design/icons';
+import { EditOutlined, EyeOutlined, StopOutlined, SwapOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,9 @@ import { isApiError } from '../../api/client';
 import { registryApi, registryKeys, type Person, type PersonCorrection } from '../../api/registry';
 import { RegionCascader, regionPath } from '../../components/appeals/RegionCascader';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { allowed, EXCHANGE_QUERY_ROLES } from '../../layouts/consoleNav';
 import { DISPLAY_TIME_ZONE } from '../../lib/format';
+import { AskPartnerModal } from './person/AskPartnerModal';
 import { normalizePhone, phoneRules } from './RegisterPersonModal';
 import { UnmaskModal } from './UnmaskModal';
 
@@ -177,10 +179,12 @@ function DeathModal({ person, open, onClose }: { person: Person; open: boolean; 
   );
 }
 
-/** 更正 · 登记死亡 · 查看完整信息, for the roles that may write; the caller hides this for others. */
+/** 更正 · 登记死亡 · 查看完整信息 · 向合作部门核实, for the roles that may write; the caller hides this for others. */
 export function PersonActions({ person }: { person: Person }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState<'correct' | 'death' | 'unmask' | null>(null);
+  const { data: me } = useMe();
+  const canAsk = allowed(me?.roles ?? [], EXCHANGE_QUERY_ROLES);
+  const [open, setOpen] = useState<'correct' | 'death' | 'unmask' | 'ask' | null>(null);
   const close = () => setOpen(null);
   return (
     <>
@@ -196,6 +200,11 @@ export function PersonActions({ person }: { person: Person }) {
         <Button icon={<EyeOutlined />} onClick={() => setOpen('unmask')} data-testid="person-unmask">
           {t('console.registry.unmask')}
         </Button>
+        {canAsk && (
+          <Button icon={<SwapOutlined />} onClick={() => setOpen('ask')} data-testid="person-ask-partner">
+            {t('console.person.ask.action')}
+          </Button>
+        )}
       </Flex>
       <CorrectModal person={person} open={open === 'correct'} onClose={close} />
       <DeathModal person={person} open={open === 'death'} onClose={close} />
@@ -206,6 +215,7 @@ export function PersonActions({ person }: { person: Person }) {
         intro={t('console.registry.unmaskIntro')}
         recorded={t('console.registry.recorded')}
       />
+      {canAsk && <AskPartnerModal person={person} open={open === 'ask'} onClose={close} />}
     </>
   );
 }
