@@ -150,6 +150,21 @@ describe('data exchange', () => {
       assert.ok(!list.body.includes(police.credential), 'the credential is shown once only');
     });
 
+    it('lets the administrator name the adapter a partner is asked through, which asking needs', async () => {
+      const grants = { datasets: ['civil_affairs.marriage@1', 'civil_affairs.subsistence_allowance@1'], purposes: ['benefit_eligibility'] };
+      const url = `/api/exchange/partners/${civil.id}`;
+      assert.equal((await call('PATCH', url, sysadmin, { ...grants, queryKinds: ['person_alive'] })).json().code, 'partner_settings_invalid', 'no adapter yet');
+      assert.equal((await call('PATCH', url, sysadmin, { ...grants, queryKinds: ['person_alive'], adapter: 'carrier-pigeon' })).json().code, 'partner_settings_invalid');
+      const granted = await call('PATCH', url, sysadmin, { ...grants, queryKinds: ['person_alive'], adapter: 'simulated' });
+      assert.equal(granted.statusCode, 200, granted.body);
+      assert.equal(granted.json().adapter, 'simulated');
+      assert.equal((await call('PATCH', url, sysadmin, { ...grants, queryKinds: ['person_alive'] })).json().adapter, 'simulated', 'left out, the adapter stays');
+      const withdrawn = await call('PATCH', url, sysadmin, { ...grants, queryKinds: [], adapter: null });
+      assert.equal(withdrawn.json().adapter, null);
+      const catalogue = await t.minsheng.app.inject({ method: 'GET', url: '/api/exchange/datasets' });
+      assert.ok(catalogue.json().adapters.includes('simulated'));
+    });
+
     it('publishes the dataset catalogue', async () => {
       const r = await t.minsheng.app.inject({ method: 'GET', url: '/api/exchange/datasets' });
       const refs = r.json().datasets.map((d: { dataset: string }) => d.dataset);

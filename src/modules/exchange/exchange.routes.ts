@@ -213,6 +213,7 @@ export function exchangeRoutes(platform: Platform, service: ExchangeService) {
               purposes: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() })),
               queryKinds: Type.Object({ outbound: Type.Array(Type.String()), inbound: Type.Array(Type.String()) }),
               departments: Type.Array(Type.String()),
+              adapters: Type.Array(Type.String(), { description: 'adapters the platform can ask partners through' }),
               limits: Type.Object({ maxBytes: Type.Integer(), maxRecords: Type.Integer(), signatureWindowMinutes: Type.Integer() }),
             }),
           },
@@ -223,6 +224,7 @@ export function exchangeRoutes(platform: Platform, service: ExchangeService) {
         purposes: purposeCodes.map((code) => ({ code, ...exchangePurposes[code] })),
         queryKinds: { outbound: [...outboundQueryKinds], inbound: [...inboundQueryKinds] },
         departments: [...departmentKinds],
+        adapters: service.adapterNames(),
         limits: { maxBytes: MAX_BATCH_BYTES, maxRecords: MAX_BATCH_RECORDS, signatureWindowMinutes: SIGNATURE_WINDOW_MS / 60_000 },
       }),
     );
@@ -270,9 +272,12 @@ export function exchangeRoutes(platform: Platform, service: ExchangeService) {
       {
         schema: {
           tags,
-          summary: 'Change what a partner may send, ask and state as purpose',
+          summary: 'Change what a partner may send, ask and state as purpose, and the adapter it is asked through',
           params: idParams,
-          body: Type.Object(partnerSettings, { additionalProperties: false }),
+          body: Type.Object(
+            { ...partnerSettings, adapter: Type.Optional(Nullable(Type.String({ maxLength: 40, description: 'the adapter the platform asks this partner through; null removes it' }))) },
+            { additionalProperties: false },
+          ),
           response: { 200: PartnerSchema, ...errors(400, 401, 403, 404, 422) },
         },
       },

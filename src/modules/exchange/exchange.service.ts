@@ -260,10 +260,18 @@ export function createExchangeService(platform: Platform, deps: { records: Partn
   const reactivatePartner = (ctx: RequestContext, id: string, reason: string) =>
     changePartner(ctx, id, 'exchange.partner_reactivated', { status: 'active', statusReason: reason.trim() }, { reason: reason.trim() });
 
-  async function updatePartnerSettings(ctx: RequestContext, id: string, input: Pick<PartnerInput, 'datasets' | 'queryKinds' | 'purposes'>) {
+  /** Grants, and the adapter the platform asks the partner through (`undefined` keeps it, `null` removes it). */
+  async function updatePartnerSettings(ctx: RequestContext, id: string, input: Pick<PartnerInput, 'datasets' | 'queryKinds' | 'purposes' | 'adapter'>) {
     const row = await loadPartner(id);
-    if (row) checkSettings(row.department, { ...input, adapter: row.adapter });
-    return changePartner(ctx, id, 'exchange.partner_settings_changed', { datasets: [...new Set(input.datasets)], queryKinds: [...new Set(input.queryKinds)], purposes: [...new Set(input.purposes)] }, { ...input });
+    const adapter = input.adapter === undefined ? (row?.adapter ?? null) : input.adapter;
+    if (row) checkSettings(row.department, { ...input, adapter });
+    return changePartner(
+      ctx,
+      id,
+      'exchange.partner_settings_changed',
+      { datasets: [...new Set(input.datasets)], queryKinds: [...new Set(input.queryKinds)], purposes: [...new Set(input.purposes)], adapter },
+      { ...input, adapter },
+    );
   }
 
   /**
@@ -963,6 +971,8 @@ export function createExchangeService(platform: Platform, deps: { records: Partn
 
   return {
     adapters,
+    /** Names of the adapters partners can be asked through. */
+    adapterNames: () => [...adapters.keys()],
     simulated,
     partnerByCredential,
     listPartners,

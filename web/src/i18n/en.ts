@@ -804,7 +804,6 @@ export const en: Messages = {
     channel: 'Channel',
     outcome: 'Outcome',
     chartTitle: 'Accesses per month',
-    chartBasis: 'Counted from the latest {{n}} entries',
     policy: {
       full: 'Staff names are shown in full, as local policy allows.',
       masked: 'By local policy, staff are shown by family name only.',

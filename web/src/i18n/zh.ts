@@ -802,7 +802,6 @@ export const zh = {
     channel: '渠道',
     outcome: '结果',
     chartTitle: '每月访问次数',
-    chartBasis: '根据最近 {{n}} 条记录统计',
     policy: {
       full: '工作人员姓名按本地政策完整显示。',
       masked: '按本地政策，工作人员只显示姓氏。',
