@@ -162,6 +162,7 @@ describe('no registry, exchange or my-data endpoint gives away a full identifier
       partnerCall('POST', '/api/exchange/queries', { batchId: 'q-1', dataset: 'query:person_enrolled', purpose: 'benefit_eligibility', body: enrolledQuery, query: 'person_enrolled' }, 'application/json'),
     'POST /api/exchange/partner-queries': () => t.request('POST', '/api/exchange/partner-queries', caseworker, { partnerId: ids.partner, personId: ids.person, kind: 'person_alive', purpose: 'benefit_eligibility' }),
     'GET /api/exchange/messages': () => t.request('GET', '/api/exchange/messages?pageSize=200', sysadmin),
+    'GET /api/exchange/messages/summary': () => t.request('GET', '/api/exchange/messages/summary', sysadmin),
     'GET /api/exchange/messages/{id}': async () => {
       const list = (await t.request('GET', '/api/exchange/messages?kind=batch', sysadmin)).json();
       return t.request('GET', `/api/exchange/messages/${list.items[0].id}`, sysadmin);

@@ -482,6 +482,11 @@ describe('data exchange', () => {
       const holder = await ask(caseworker, { partnerId: bank.id, personId: people.saver!.id, kind: 'account_holder', purpose: 'account_verification' });
       assert.deepEqual(holder.json().answer, { found: true, holder: true });
       assert.equal(holder.json().accountNumberMasked, '6222 **** **** 1234');
+      const [account] = await rows<{ id: string }>(`select id from registry.bank_accounts where person_id = $1`, [people.saver!.id]);
+      const byId = await ask(caseworker, { partnerId: bank.id, personId: people.saver!.id, kind: 'account_holder', purpose: 'account_verification', accountId: account!.id });
+      assert.equal(byId.json().accountNumberMasked, '6222 **** **** 1234', 'an account chosen by its id, without unmasking it');
+      const notTheirs = await ask(caseworker, { partnerId: bank.id, personId: people.wed!.id, kind: 'account_holder', purpose: 'account_verification', accountId: account!.id });
+      assert.equal(notTheirs.json().code, 'bank_account_missing', 'another person’s account is not theirs to ask about');
 
       t.minsheng.modules.exchange.service.simulated.setUnavailable(true);
       try {
@@ -588,6 +593,16 @@ describe('data exchange', () => {
       assert.equal(answer.json().content.found, true);
       assert.equal((await call('GET', `/api/exchange/messages/${query.id}`, otherCounty)).statusCode, 403);
       assert.equal((await call('GET', `/api/exchange/messages?from=yesterday`, auditadmin)).statusCode, 400);
+    });
+
+    it('counts messages per day and status under the same filters as the list', async () => {
+      const total = (filter: string) => call('GET', `/api/exchange/messages?pageSize=1${filter}`, sysadmin).then((r) => r.json().total as number);
+      const summed = (filter: string) =>
+        call('GET', `/api/exchange/messages/summary?${filter.slice(1)}`, sysadmin).then((r) => (r.json().days as { count: number }[]).reduce((n, d) => n + d.count, 0));
+      for (const filter of ['', '&partner=t-gongan', '&status=rejected', '&kind=batch&direction=in']) assert.equal(await summed(filter), await total(filter), filter || 'no filter');
+      const days = (await call('GET', '/api/exchange/messages/summary?status=applied', sysadmin)).json().days as { day: string; status: string }[];
+      assert.ok(days.length > 0 && days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.day) && d.status === 'applied'));
+      assert.equal((await call('GET', '/api/exchange/messages/summary', caseworker)).statusCode, 403);
     });
   });
 

@@ -326,32 +326,45 @@ export function exchangeRoutes(platform: Platform, service: ExchangeService) {
       async (request) => service.rotateCredential(await sessions.staffContext(request), request.params.id),
     );
 
+    const messageFilters = {
+      partner: Type.Optional(Type.String({ maxLength: 40, description: 'partner code or id' })),
+      direction: Type.Optional(literals(['in', 'out'])),
+      kind: Type.Optional(literals(['batch', 'query', 'answer'])),
+      status: Type.Optional(literals(messageStatuses)),
+      dataset: Type.Optional(Type.String({ maxLength: 80 })),
+      batchId: Type.Optional(Type.String({ maxLength: 100 })),
+      from: Type.Optional(Type.String({ format: 'date-time' })),
+      to: Type.Optional(Type.String({ format: 'date-time' })),
+    };
     app.get(
       '/api/exchange/messages',
       {
         schema: {
           tags,
           summary: 'The exchange message log: every batch, query and answer with its hash, signature and result',
-          querystring: Type.Object(
-            {
-              partner: Type.Optional(Type.String({ maxLength: 40, description: 'partner code or id' })),
-              direction: Type.Optional(literals(['in', 'out'])),
-              kind: Type.Optional(literals(['batch', 'query', 'answer'])),
-              status: Type.Optional(literals(messageStatuses)),
-              dataset: Type.Optional(Type.String({ maxLength: 80 })),
-              batchId: Type.Optional(Type.String({ maxLength: 100 })),
-              from: Type.Optional(Type.String({ format: 'date-time' })),
-              to: Type.Optional(Type.String({ format: 'date-time' })),
-              ...Paging,
-            },
-            { additionalProperties: false },
-          ),
+          querystring: Type.Object({ ...messageFilters, ...Paging }, { additionalProperties: false }),
           response: { 200: pageOf(MessageSchema), ...errors(400, 401, 403) },
         },
       },
       async (request) => {
         const q = request.query;
         return service.searchMessages(await sessions.staffContext(request), { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
+      },
+    );
+
+    app.get(
+      '/api/exchange/messages/summary',
+      {
+        schema: {
+          tags,
+          summary: 'How many messages the log holds per day (China Standard Time) and status, under the same filters',
+          querystring: Type.Object(messageFilters, { additionalProperties: false }),
+          response: { 200: Type.Object({ days: Type.Array(Type.Object({ day: Type.String(), status: Type.String(), count: Type.Integer() })) }), ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        return service.summarizeMessages(await sessions.staffContext(request), { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
       },
     );
 
@@ -373,7 +386,8 @@ export function exchangeRoutes(platform: Platform, service: ExchangeService) {
               personId: Uuid,
               kind: literals(outboundQueryKinds),
               purpose: literals(purposeCodes),
-              accountNumber: Type.Optional(Type.String({ maxLength: 40, description: 'account_holder: defaults to the person’s active account' })),
+              accountNumber: Type.Optional(Type.String({ maxLength: 40, description: 'account_holder: a number to check; else accountId; else the person’s active account' })),
+              accountId: Type.Optional(Type.String({ format: 'uuid', description: 'account_holder: one of the person’s registry bank accounts, closed ones included' })),
             },
             { additionalProperties: false },
           ),

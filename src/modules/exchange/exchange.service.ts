@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
-import { auditActorOf, decide, type RequestContext } from '@core/access/guard.ts';
+import { auditActorOf, decide, type RequestContext, type StaffActor } from '@core/access/guard.ts';
 import type { Action } from '@core/access/roles.ts';
 import type { AuditActor, AuditEvent } from '@core/audit/audit.service.ts';
 import { canonicalJson } from '@core/audit/audit.service.ts';
@@ -346,8 +346,8 @@ export function createExchangeService(platform: Platform, deps: { records: Partn
     };
   }
 
-  async function searchMessages(ctx: RequestContext, q: MessageSearch) {
-    const actor = await guard.require(ctx, 'exchange:log');
+  /** The log's filter, always within the caller's region (by the partner's jurisdiction). */
+  function messageFilter(ctx: RequestContext, q: Omit<MessageSearch, 'page' | 'pageSize'>) {
     const where: SQL[] = [sql`${partners.jurisdiction} like ${guard.scope(ctx) + '%'}`];
     if (q.partner) where.push(/^[0-9a-f-]{36}$/i.test(q.partner) ? eq(messages.partnerId, q.partner) : eq(partners.code, q.partner));
     if (q.direction) where.push(eq(messages.direction, q.direction));
@@ -361,7 +361,23 @@ export function createExchangeService(platform: Platform, deps: { records: Partn
     if (q.batchId) where.push(eq(messages.batchId, q.batchId));
     if (q.from) where.push(gte(messages.receivedAt, q.from));
     if (q.to) where.push(lte(messages.receivedAt, q.to));
-    const filter = and(...where);
+    return and(...where);
+  }
+
+  function logRead(ctx: RequestContext, actor: StaffActor, action: string, q: Omit<MessageSearch, 'page' | 'pageSize'> & { page?: number; pageSize?: number }) {
+    return audit.record({
+      actor: auditActorOf(actor),
+      action,
+      targetKind: 'exchange_message',
+      channel: ctx.channel,
+      requestId: ctx.requestId,
+      details: { ...q, from: q.from?.toISOString() ?? null, to: q.to?.toISOString() ?? null },
+    });
+  }
+
+  async function searchMessages(ctx: RequestContext, q: MessageSearch) {
+    const actor = await guard.require(ctx, 'exchange:log');
+    const filter = messageFilter(ctx, q);
     const [rows, [total]] = await Promise.all([
       database.db
         .select({ m: messages, code: partners.code, name: partners.name })
@@ -373,15 +389,23 @@ export function createExchangeService(platform: Platform, deps: { records: Partn
         .offset((q.page - 1) * q.pageSize),
       database.db.select({ n: count() }).from(messages).innerJoin(partners, eq(partners.id, messages.partnerId)).where(filter),
     ]);
-    await audit.record({
-      actor: auditActorOf(actor),
-      action: 'exchange.log_searched',
-      targetKind: 'exchange_message',
-      channel: ctx.channel,
-      requestId: ctx.requestId,
-      details: { ...q, from: q.from?.toISOString() ?? null, to: q.to?.toISOString() ?? null },
-    });
+    await logRead(ctx, actor, 'exchange.log_searched', q);
     return { items: rows.map((r) => messageDto(r.m, r)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** Messages per China Standard Time day and status, under the same filter as the log. */
+  async function summarizeMessages(ctx: RequestContext, q: Omit<MessageSearch, 'page' | 'pageSize'>) {
+    const actor = await guard.require(ctx, 'exchange:log');
+    const day = sql<string>`to_char(${messages.receivedAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`;
+    const days = await database.db
+      .select({ day, status: messages.status, count: sql<number>`count(*)::int` })
+      .from(messages)
+      .innerJoin(partners, eq(partners.id, messages.partnerId))
+      .where(messageFilter(ctx, q))
+      .groupBy(day, messages.status)
+      .orderBy(day, messages.status);
+    await logRead(ctx, actor, 'exchange.log_summarized', q);
+    return { days };
   }
 
   async function getMessage(ctx: RequestContext, id: string) {
@@ -784,8 +808,11 @@ export function createExchangeService(platform: Platform, deps: { records: Partn
    * The question discloses the person's ID number to the partner, so it needs a purpose the
    * partner was granted; it is logged (out and in) and audited with the person as subject.
    */
-  async function askPartner(ctx: RequestContext, input: { partnerId: string; personId: string; kind: 'person_alive' | 'account_holder'; purpose: ExchangePurpose; accountNumber?: string | undefined }) {
-    const person = await records.identifiersOf(database.db, input.personId);
+  async function askPartner(
+    ctx: RequestContext,
+    input: { partnerId: string; personId: string; kind: 'person_alive' | 'account_holder'; purpose: ExchangePurpose; accountNumber?: string | undefined; accountId?: string | undefined },
+  ) {
+    const person = await records.identifiersOf(database.db, input.personId, input.accountId);
     const actor = await guard.require(ctx, 'exchange:query', { kind: 'person', id: input.personId, regionCode: person?.householdRegion ?? '-', subjectId: input.personId });
     if (!person) throw appError('not_found', { detail: 'no such person' });
     const partner = await loadPartner(input.partnerId);
@@ -797,6 +824,7 @@ export function createExchangeService(platform: Platform, deps: { records: Partn
     if (!adapter) throw exchangeError('partner_not_queryable');
     let accountNumber: string | undefined;
     if (input.kind === 'account_holder') {
+      // An account id that is not the person's finds no account: the same answer as none at all.
       accountNumber = input.accountNumber?.replace(/[\s-]/g, '') || person.bankAccount?.number;
       if (!accountNumber || !/^\d{12,30}$/.test(accountNumber)) throw exchangeError('bank_account_missing');
     }
@@ -985,6 +1013,7 @@ export function createExchangeService(platform: Platform, deps: { records: Partn
     receiveBatch,
     getBatch,
     searchMessages,
+    summarizeMessages,
     getMessage,
     askPartner,
     answerPartnerQuery,

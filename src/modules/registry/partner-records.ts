@@ -294,15 +294,16 @@ export function createPartnerRecords(platform: Platform) {
 
   /**
    * The identifiers the platform sends when it asks a partner about a person: the full ID number
-   * and the account benefits are paid into. Callers audit the disclosure.
+   * and a bank account of theirs — the one given by id (closed ones too), else the one benefits
+   * are paid into. Callers audit the disclosure.
    */
-  async function identifiersOf(db: Db, personId: string) {
+  async function identifiersOf(db: Db, personId: string, accountId?: string) {
     const [person] = await db.select().from(persons).where(eq(persons.id, personId)).limit(1);
     if (!person) return undefined;
     const [account] = await db
       .select({ id: bankAccounts.id, enc: bankAccounts.accountNumberEnc })
       .from(bankAccounts)
-      .where(and(eq(bankAccounts.personId, personId), eq(bankAccounts.status, 'active')))
+      .where(and(eq(bankAccounts.personId, personId), accountId ? eq(bankAccounts.id, accountId) : eq(bankAccounts.status, 'active')))
       .limit(1);
     return {
       id: person.id,
