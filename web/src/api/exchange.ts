@@ -46,6 +46,8 @@ export interface Catalogue {
   purposes: (Bilingual & { code: string })[];
   queryKinds: { outbound: string[]; inbound: string[] };
   departments: string[];
+  /** Adapters the platform can ask partners through (the demo has `simulated`). */
+  adapters: string[];
   limits: { maxBytes: number; maxRecords: number; signatureWindowMinutes: number };
 }
 
@@ -85,6 +87,11 @@ export interface PartnerGrants {
   datasets: string[];
   queryKinds: string[];
   purposes: string[];
+}
+
+/** Grants, and the adapter the partner is asked through: left out keeps it, null removes it. */
+export interface PartnerSettings extends PartnerGrants {
+  adapter?: string | null;
 }
 
 export interface NewPartner extends PartnerGrants {
@@ -175,13 +182,22 @@ export interface MessageQuery {
   pageSize: number;
 }
 
+export type MessageFilters = Omit<MessageQuery, 'page' | 'pageSize'>;
+
+/** Messages per China Standard Time day and status, under the log's filters. */
+export interface MessageSummary {
+  days: { day: string; status: MessageStatus | string; count: number }[];
+}
+
 export interface PartnerQuestion {
   partnerId: string;
   personId: string;
   kind: OutboundQueryKind;
   purpose: string;
-  /** account_holder: the account to confirm; without it the person's active account. */
+  /** account_holder: a number to confirm, typed in full. */
   accountNumber?: string;
+  /** account_holder: one of the person's registry accounts, closed ones too; without either, the active one. */
+  accountId?: string;
 }
 
 export interface PartnerAnswer {
@@ -210,12 +226,13 @@ export const exchangeApi = {
   catalogue: () => api.get<Catalogue>('/api/exchange/datasets'),
   partners: () => api.get<Partner[]>('/api/exchange/partners'),
   register: (body: NewPartner) => api.post<PartnerWithCredential>('/api/exchange/partners', body),
-  changeGrants: (id: string, body: PartnerGrants) => api.patch<Partner>(partnerPath(id), body),
+  changeSettings: (id: string, body: PartnerSettings) => api.patch<Partner>(partnerPath(id), body),
   suspend: (id: string, reason: string) => api.post<Partner>(partnerPath(id, '/suspend'), { reason }),
   reactivate: (id: string, reason: string) => api.post<Partner>(partnerPath(id, '/reactivate'), { reason }),
   rotateKey: (id: string, body: { publicKeyPem: string; overlapHours: number }) => api.post<Partner>(partnerPath(id, '/key'), body),
   newCredential: (id: string) => api.post<PartnerWithCredential>(partnerPath(id, '/credential')),
   messages: (query: MessageQuery) => api.get<Page<ExchangeMessage>>('/api/exchange/messages', { ...query }),
+  messageSummary: (filters: MessageFilters) => api.get<MessageSummary>('/api/exchange/messages/summary', { ...filters }),
   message: (id: string) => api.get<ExchangeMessageDetail>(`/api/exchange/messages/${encodeURIComponent(id)}`),
   ask: (body: PartnerQuestion) => api.post<PartnerQueryResult>('/api/exchange/partner-queries', body),
 };
@@ -224,7 +241,9 @@ export const exchangeKeys = {
   all: ['exchange'] as const,
   catalogue: ['exchange', 'catalogue'] as const,
   partners: ['exchange', 'partners'] as const,
+  /** The log's pages and its summary: both change when a message is logged. */
   messages: ['exchange', 'messages'] as const,
+  messageSummary: (filters: MessageFilters) => ['exchange', 'messages', 'summary', filters] as const,
   message: (id: string) => ['exchange', 'message', id] as const,
 };
 

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Card, DatePicker, Empty, Flex, Input, Select, Skeleton, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -14,6 +14,7 @@ import {
   useExchangeCatalogue,
   type ExchangeMessage,
   type MessageDirection,
+  type MessageFilters,
   type MessageKind,
   type MessageQuery,
   type MessageStatus,
@@ -22,14 +23,10 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useExchangeLabels } from '../../../components/exchange/labels';
 import { DatasetName, Direction, MessageStatusTag, mono, Verification } from '../../../components/exchange/parts';
 import { DISPLAY_TIME_ZONE, formatDateTime } from '../../../lib/format';
+import { chartPeriods } from './chartPeriods';
 import { MessageDrawer } from './MessageDrawer';
 
 const MessagesChart = lazy(() => import('./MessagesChart'));
-
-/** The server pages at most this many; the chart counts the newest page of them. */
-const CHART_MESSAGES = 200;
-
-type Filters = Omit<MessageQuery, 'page' | 'pageSize'>;
 
 /** The open message lives in the address (?message=…), so a reload keeps it and Back closes it. */
 function useOpenMessage() {
@@ -65,30 +62,17 @@ function Counts({ m }: { m: ExchangeMessage }) {
   );
 }
 
-/** Messages per day, counted from the newest page of the filtered log. */
-function Chart({ filters }: { filters: Filters }) {
+/** Messages per day and status over the whole filtered log, as the server counts them. */
+function Chart({ filters }: { filters: MessageFilters }) {
   const { t } = useTranslation();
-  const latest = useQuery({
-    queryKey: [...exchangeKeys.messages, 'chart', filters],
-    queryFn: () => exchangeApi.messages({ ...filters, page: 1, pageSize: CHART_MESSAGES }),
-    placeholderData: keepPreviousData,
-  });
-  const items = latest.data?.items ?? [];
-  if (items.length === 0) return null;
-  const total = latest.data?.total ?? 0;
+  const summary = useQuery({ queryKey: exchangeKeys.messageSummary(filters), queryFn: () => exchangeApi.messageSummary(filters), placeholderData: keepPreviousData });
+  const days = useMemo(() => summary.data?.days ?? [], [summary.data]);
+  const periods = useMemo(() => chartPeriods(days, filters.from, filters.to), [days, filters.from, filters.to]);
+  if (days.length === 0) return null;
   return (
-    <Card
-      size="small"
-      title={t('console.exchange.messages.chartTitle')}
-      extra={
-        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="messages-chart-basis">
-          {total > items.length ? t('console.exchange.messages.chartBasisPartial', { n: items.length, total }) : t('console.exchange.messages.chartBasisAll', { n: items.length })}
-        </Typography.Text>
-      }
-      style={{ marginBottom: 16 }}
-    >
+    <Card size="small" title={t(`console.exchange.messages.chartTitles.${periods.unit}`)} style={{ marginBottom: 16 }} data-testid="messages-chart-card">
       <Suspense fallback={<Skeleton active />}>
-        <MessagesChart items={items} from={filters.from} to={filters.to} />
+        <MessagesChart days={days} periods={periods} />
       </Suspense>
     </Card>
   );
@@ -101,13 +85,13 @@ export default function ExchangeMessages() {
   const catalogue = useExchangeCatalogue();
   const partners = useQuery({ queryKey: exchangeKeys.partners, queryFn: exchangeApi.partners });
   const [messageId, openMessage] = useOpenMessage();
-  const [filters, setFilters] = useState<Filters>({});
+  const [filters, setFilters] = useState<MessageFilters>({});
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const query: MessageQuery = { ...filters, ...paging };
   const list = useQuery({ queryKey: [...exchangeKeys.messages, query], queryFn: () => exchangeApi.messages(query), placeholderData: keepPreviousData });
   const filtered = Object.values(filters).some((v) => v !== undefined);
-  const filter = (change: Partial<Filters>) => {
+  const filter = (change: Partial<MessageFilters>) => {
     setFilters((f) => ({ ...f, ...change }));
     setPaging((p) => ({ ...p, page: 1 }));
   };

@@ -1,6 +1,7 @@
 /**
- * Messages per day by status, as stacked bars. Loaded lazily with only the ECharts parts it
- * uses, so the log does not wait for the chart library.
+ * Messages per day (or week, or month) by status, as stacked bars, from the server's counts of
+ * the whole filtered log. Loaded lazily with only the ECharts parts it uses, so the log does
+ * not wait for the chart library.
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,10 +10,9 @@ import * as echarts from 'echarts/core';
 import { BarChart, type BarSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import dayjs from 'dayjs';
-import { MESSAGE_STATUSES, type ExchangeMessage } from '../../../api/exchange';
+import { MESSAGE_STATUSES, type MessageSummary } from '../../../api/exchange';
 import { useExchangeLabels } from '../../../components/exchange/labels';
-import { DISPLAY_TIME_ZONE } from '../../../lib/format';
+import { periodOf, type ChartPeriods } from './chartPeriods';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
@@ -26,40 +26,29 @@ const COLORS: Record<string, string> = {
   duplicate: '#8c8c8c',
   failed: '#faad14',
 };
-/** More days than this make bars too thin to read; the newest are kept. */
-const MAX_DAYS = 62;
-/** Without a chosen start, at least this many days, so one busy day is seen against quiet ones. */
-const MIN_DAYS = 7;
 
-const dayOf = (iso: string) => dayjs(iso).tz(DISPLAY_TIME_ZONE).format('YYYY-MM-DD');
-
-/** Every day (China time) from the start of the range, or the oldest message, to its end or today. */
-function daysOf(items: ExchangeMessage[], from: string | undefined, to: string | undefined): string[] {
-  const end = dayjs.tz(to ? dayOf(to) : dayjs().tz(DISPLAY_TIME_ZONE).format('YYYY-MM-DD'), DISPLAY_TIME_ZONE);
-  const oldest = items.reduce((min, m) => (dayOf(m.receivedAt) < min ? dayOf(m.receivedAt) : min), end.format('YYYY-MM-DD'));
-  let start = dayjs.tz(from ? dayOf(from) : oldest, DISPLAY_TIME_ZONE);
-  if (!from && end.diff(start, 'day') < MIN_DAYS - 1) start = end.subtract(MIN_DAYS - 1, 'day');
-  if (end.diff(start, 'day') >= MAX_DAYS) start = end.subtract(MAX_DAYS - 1, 'day');
-  const days: string[] = [];
-  for (let d = start; !d.isAfter(end, 'day'); d = d.add(1, 'day')) days.push(d.format('YYYY-MM-DD'));
-  return days;
+/** Axis labels: without the year while every bar is in the same one. */
+function axisLabels({ unit, periods }: ChartPeriods): string[] {
+  if (unit === 'month') return periods;
+  const oneYear = periods.every((p) => p.slice(0, 4) === periods[0]?.slice(0, 4));
+  return oneYear ? periods.map((p) => p.slice(5)) : periods;
 }
 
-export default function MessagesChart({ items, from, to }: { items: ExchangeMessage[]; from?: string; to?: string }) {
+export default function MessagesChart({ days, periods }: { days: MessageSummary['days']; periods: ChartPeriods }) {
   const { t } = useTranslation();
   const labels = useExchangeLabels();
   // data-ready once ECharts has finished drawing: for tests and screenshots.
   const [ready, setReady] = useState(false);
   const events = useMemo(() => ({ finished: () => setReady(true) }), []);
   const option = useMemo<Option>(() => {
-    const days = daysOf(items, from, to);
+    const index = new Map(periods.periods.map((p, i) => [p, i]));
     const counts = new Map<string, number[]>();
-    for (const m of items) {
-      const i = days.indexOf(dayOf(m.receivedAt));
-      if (i < 0) continue;
-      const row = counts.get(m.status) ?? days.map(() => 0);
-      row[i] = (row[i] ?? 0) + 1;
-      counts.set(m.status, row);
+    for (const d of days) {
+      const i = index.get(periodOf(d.day, periods.unit));
+      if (i === undefined) continue;
+      const row = counts.get(d.status) ?? periods.periods.map(() => 0);
+      row[i] = (row[i] ?? 0) + d.count;
+      counts.set(d.status, row);
     }
     const order = MESSAGE_STATUSES as readonly string[];
     const statuses = [...counts.keys()].sort((a, b) => (order.indexOf(a) < 0 ? 99 : order.indexOf(a)) - (order.indexOf(b) < 0 ? 99 : order.indexOf(b)));
@@ -67,7 +56,7 @@ export default function MessagesChart({ items, from, to }: { items: ExchangeMess
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       legend: { top: 0, data: statuses.map((s) => labels.status(s)) },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
-      xAxis: { type: 'category', data: days.map((d) => d.slice(5)), axisTick: { show: false } },
+      xAxis: { type: 'category', data: axisLabels(periods), axisTick: { show: false } },
       yAxis: { type: 'value', minInterval: 1 },
       series: statuses.map((s) => ({
         type: 'bar',
@@ -79,7 +68,7 @@ export default function MessagesChart({ items, from, to }: { items: ExchangeMess
       })),
     };
     // `labels` is rebuilt each render; `t` is what changes with the language.
-  }, [items, from, to, t]);
+  }, [days, periods, t]);
   return (
     <ReactEChartsCore
       echarts={echarts}

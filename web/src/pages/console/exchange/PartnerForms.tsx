@@ -14,6 +14,7 @@ import {
   type NewPartner,
   type Partner,
   type PartnerGrants,
+  type PartnerSettings,
   type PartnerWithCredential,
 } from '../../../api/exchange';
 import { ErrorAlert } from '../../../components/ErrorAlert';
@@ -58,18 +59,34 @@ function PublicKeyField({ label, extra }: { label: string; extra?: string }) {
   );
 }
 
+/** The grants and the adapter, as both partner forms hold them (a cleared Select leaves `undefined`). */
+interface SettingsValues extends PartnerGrants {
+  adapter?: string;
+}
+
 /**
- * What a partner may do: the datasets of its own department it may send, the query kinds, and
- * the purposes it may state. Asking a partner needs a query adapter; without one the kinds the
- * platform asks are offered only when `canAsk`.
+ * What a partner may do: the datasets of its own department it may send, the adapter the
+ * platform asks it through, the query kinds, and the purposes it may state. The kinds the
+ * platform asks need the adapter chosen here: without one they are offered greyed out, and
+ * clearing it takes back those already chosen (the server would refuse them).
  */
-function GrantFields({ department, canAsk }: { department: string | undefined; canAsk: boolean }) {
+function GrantFields({ department, currentAdapter }: { department: string | undefined; currentAdapter?: string | null }) {
   const { t } = useTranslation();
   const labels = useExchangeLabels();
   const catalogue = useExchangeCatalogue();
+  const form = Form.useFormInstance<SettingsValues>();
+  const canAsk = !!Form.useWatch('adapter', form);
   const datasets = (catalogue.data?.datasets ?? []).filter((d) => d.department === department);
   const kinds = catalogue.data?.queryKinds;
   const kindOption = (k: string) => ({ value: k, label: labels.queryKind(k), disabled: isOutbound(k) && !canAsk });
+  const adapters = catalogue.data?.adapters ?? [];
+  // A partner may still name an adapter this deployment no longer offers: shown, not offered.
+  const stale = currentAdapter && catalogue.data && !adapters.includes(currentAdapter) ? [currentAdapter] : [];
+  const onAdapterChange = (adapter: string | undefined) => {
+    if (adapter) return;
+    const kept = (form.getFieldValue('queryKinds') as string[] | undefined)?.filter((k) => !isOutbound(k)) ?? [];
+    form.setFieldValue('queryKinds', kept);
+  };
   return (
     <>
       <Form.Item
@@ -86,6 +103,20 @@ function GrantFields({ department, canAsk }: { department: string | undefined; c
           notFoundContent={t('console.exchange.partners.noDatasets')}
           options={datasets.map((d) => ({ value: d.dataset, label: `${labels.dataset(d.dataset)} · ${d.dataset}` }))}
           data-testid="partner-datasets"
+        />
+      </Form.Item>
+      <Form.Item name="adapter" label={t('console.exchange.partners.adapter')} extra={t('console.exchange.partners.adapterHint')}>
+        <Select<string>
+          allowClear
+          loading={catalogue.isPending}
+          placeholder={t('console.exchange.partners.adapterPlaceholder')}
+          notFoundContent={t('console.exchange.partners.noAdapters')}
+          onChange={onAdapterChange}
+          options={[
+            ...adapters.map((name) => ({ value: name, label: <span style={mono}>{name}</span> })),
+            ...stale.map((name) => ({ value: name, disabled: true, label: t('console.exchange.partners.adapterUnavailable', { name }) })),
+          ]}
+          data-testid="partner-adapter"
         />
       </Form.Item>
       <Form.Item name="queryKinds" label={t('console.exchange.partners.queryKinds')} extra={canAsk ? undefined : t('console.exchange.partners.noAdapter')}>
@@ -139,13 +170,12 @@ function useJurisdictionOptions() {
   return { root, options, loading: region.isPending && !!root };
 }
 
-interface RegisterValues extends PartnerGrants {
+interface RegisterValues extends SettingsValues {
   code: string;
   name: string;
   department: DepartmentKind;
   jurisdiction: string;
   publicKeyPem: string;
-  adapter?: string;
 }
 
 /** Keeps the chosen datasets to those of the chosen department. */
@@ -163,8 +193,6 @@ export function RegisterPartnerModal({ open, onClose, onRegistered }: { open: bo
   const jurisdictions = useJurisdictionOptions();
   const [form] = Form.useForm<RegisterValues>();
   const department = Form.useWatch('department', form);
-  const queryKinds = Form.useWatch('queryKinds', form);
-  const asks = (queryKinds ?? []).some(isOutbound);
   const run = useMutation({
     mutationFn: (v: RegisterValues) => {
       const body: NewPartner = {
@@ -176,7 +204,7 @@ export function RegisterPartnerModal({ open, onClose, onRegistered }: { open: bo
         datasets: v.datasets ?? [],
         queryKinds: v.queryKinds ?? [],
         purposes: v.purposes,
-        ...(asks && v.adapter?.trim() ? { adapter: v.adapter.trim() } : {}),
+        ...(v.adapter ? { adapter: v.adapter } : {}),
       };
       return exchangeApi.register(body);
     },
@@ -253,31 +281,31 @@ export function RegisterPartnerModal({ open, onClose, onRegistered }: { open: bo
           <Select<string> showSearch={{ optionFilterProp: 'label' }} loading={jurisdictions.loading} options={jurisdictions.options} data-testid="partner-jurisdiction" />
         </Form.Item>
         <PublicKeyField label={t('console.exchange.partners.publicKey')} />
-        <GrantFields department={department} canAsk />
-        {asks && (
-          <Form.Item
-            name="adapter"
-            label={t('console.exchange.partners.adapter')}
-            extra={t('console.exchange.partners.adapterHint')}
-            rules={[{ required: true, whitespace: true, message: t('console.exchange.partners.adapterRequired') }]}
-          >
-            <Input name="adapter" maxLength={40} autoComplete="off" style={mono} />
-          </Form.Item>
-        )}
+        <GrantFields department={department} />
       </Form>
       {!fieldError && <ErrorAlert error={run.error} style={{ marginBottom: 0 }} />}
     </Modal>
   );
 }
 
-/** 编辑授权: datasets, query kinds and purposes; the department, key and credential stay. */
+/** 编辑授权: datasets, the adapter, query kinds and purposes; the department, key and credential stay. */
 export function GrantsModal({ partner, onClose }: { partner: Partner | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [form] = Form.useForm<PartnerGrants>();
+  const [form] = Form.useForm<SettingsValues>();
   const run = useMutation({
-    mutationFn: (v: PartnerGrants) => exchangeApi.changeGrants(partner?.id ?? '', { datasets: v.datasets ?? [], queryKinds: v.queryKinds ?? [], purposes: v.purposes }),
+    mutationFn: (v: SettingsValues) => {
+      const adapter = v.adapter ?? null;
+      const body: PartnerSettings = {
+        datasets: v.datasets ?? [],
+        queryKinds: v.queryKinds ?? [],
+        purposes: v.purposes,
+        // Sent only when changed: an unchanged adapter the deployment no longer offers is kept, not refused.
+        ...(adapter !== partner?.adapter ? { adapter } : {}),
+      };
+      return exchangeApi.changeSettings(partner?.id ?? '', body);
+    },
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: exchangeKeys.partners });
       void message.success(t('console.exchange.partners.grantsChanged'));
@@ -303,14 +331,15 @@ export function GrantsModal({ partner, onClose }: { partner: Partner | null; onC
       <Alert type="info" showIcon title={t('console.exchange.partners.grantsIntro')} style={{ marginBottom: 16 }} />
       <ErrorAlert error={run.error} />
       {partner && (
-        <Form<PartnerGrants>
+        <Form<SettingsValues>
           form={form}
           name="partner-grants"
           layout="vertical"
-          initialValues={{ datasets: partner.datasets, queryKinds: partner.queryKinds, purposes: partner.purposes }}
+          initialValues={{ datasets: partner.datasets, queryKinds: partner.queryKinds, purposes: partner.purposes, adapter: partner.adapter ?? undefined }}
           onFinish={run.mutate}
+          data-testid="partner-grants-form"
         >
-          <GrantFields department={partner.department} canAsk={!!partner.adapter} />
+          <GrantFields department={partner.department} currentAdapter={partner.adapter} />
         </Form>
       )}
     </Modal>

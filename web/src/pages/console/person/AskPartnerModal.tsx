@@ -1,60 +1,90 @@
 import { useEffect } from 'react';
-import { Alert, Button, Descriptions, Form, Input, Modal, Radio, Result, Select, Skeleton, Typography } from 'antd';
+import { Alert, Button, Descriptions, Flex, Form, Input, Modal, Radio, Result, Select, Skeleton, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { exchangeApi, exchangeKeys, OUTBOUND_QUERY_KINDS, type OutboundQueryKind, type PartnerQueryResult } from '../../../api/exchange';
+import { exchangeApi, exchangeKeys, OUTBOUND_QUERY_KINDS, type OutboundQueryKind, type PartnerQuestion, type PartnerQueryResult } from '../../../api/exchange';
+import type { BankAccount } from '../../../api/records';
 import type { Person } from '../../../api/registry';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useExchangeLabels } from '../../../components/exchange/labels';
 import { mono } from '../../../components/exchange/parts';
+import { BankStatusTag } from '../../../components/registry/parts';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import { usePersonRecords } from './useRecords';
 
-/** The active account (sent as no number: the server uses it), or another one typed in full. */
-type AccountChoice = 'active' | 'other';
+/** The `account` choice for a number typed in full rather than one of the registry's accounts. */
+const OTHER_ACCOUNT = 'other';
 
 interface AskValues {
   kind: OutboundQueryKind;
   partnerId: string;
   purpose: string;
-  account: AccountChoice;
+  /** account_holder: the id of one of the person's accounts, or OTHER_ACCOUNT. */
+  account?: string;
   accountNumber?: string;
 }
 
 const digitsOnly = (v: string | undefined) => (v ?? '').replace(/\D/g, '').slice(0, 30);
 
-/** account_holder asks about one account; the person's accounts are read only then (each read is audited). */
+/** The account a bank is asked about: by id (the server reads its number), or the number typed. */
+function accountOf(v: AskValues): Pick<PartnerQuestion, 'accountId' | 'accountNumber'> {
+  if (v.kind !== 'account_holder') return {};
+  if (v.account === OTHER_ACCOUNT) return v.accountNumber ? { accountNumber: v.accountNumber } : {};
+  return v.account ? { accountId: v.account } : {};
+}
+
+/** The one in use first, then the closed ones, the most recently closed first. */
+const byUse = (a: BankAccount, b: BankAccount) => (a.status === 'active' ? 0 : 1) - (b.status === 'active' ? 0 : 1) || (b.closedAt ?? '').localeCompare(a.closedAt ?? '');
+
+/** Masked number, bank, status, and when a closed one was closed. */
+function AccountLabel({ account: a }: { account: BankAccount }) {
+  return (
+    <Flex component="span" gap={8} align="center" wrap>
+      <span style={mono}>{a.accountNumberMasked}</span>
+      <span>{a.bankName}</span>
+      <BankStatusTag status={a.status} />
+      {a.closedAt && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {formatDate(a.closedAt)}
+        </Typography.Text>
+      )}
+    </Flex>
+  );
+}
+
+/**
+ * account_holder asks about one account: any of the person's, closed ones included (sent by id,
+ * so the number is never unmasked here), or another typed in full. The accounts are read only
+ * then (each read is audited); the one in use is chosen to begin with.
+ */
 function AccountField({ personId }: { personId: string }) {
   const { t } = useTranslation();
   const records = usePersonRecords(personId);
   const form = Form.useFormInstance<AskValues>();
   const choice = Form.useWatch('account', form);
   if (records.isPending) return <Skeleton active paragraph={{ rows: 1 }} />;
-  const active = records.data?.bankAccounts.find((a) => a.status === 'active');
+  const accounts = [...(records.data?.bankAccounts ?? [])].sort(byUse);
+  const initial = accounts.find((a) => a.status === 'active')?.id ?? (accounts.length === 0 ? OTHER_ACCOUNT : undefined);
   return (
     <>
       <ErrorAlert error={records.error} />
-      <Form.Item name="account" label={t('console.person.ask.account')} extra={t('console.person.ask.accountHint')}>
+      <Form.Item
+        name="account"
+        label={t('console.person.ask.account')}
+        extra={t('console.person.ask.accountHint')}
+        initialValue={initial}
+        rules={[{ required: true, message: t('console.person.ask.accountRequired') }]}
+      >
         <Radio.Group
           options={[
-            {
-              value: 'active',
-              disabled: !active,
-              label: active ? (
-                <span>
-                  {t('console.person.ask.activeAccount')} · {active.bankName} <span style={mono}>{active.accountNumberMasked}</span>
-                </span>
-              ) : (
-                t('console.person.ask.noActiveAccount')
-              ),
-            },
-            { value: 'other', label: t('console.person.ask.otherAccount') },
+            ...accounts.map((a) => ({ value: a.id, label: <AccountLabel account={a} /> })),
+            { value: OTHER_ACCOUNT, label: t('console.person.ask.otherAccount') },
           ]}
           style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
           data-testid="ask-account"
         />
       </Form.Item>
-      {(choice === 'other' || !active) && (
+      {choice === OTHER_ACCOUNT && (
         <Form.Item
           name="accountNumber"
           label={t('console.person.ask.accountNumber')}
@@ -62,7 +92,7 @@ function AccountField({ personId }: { personId: string }) {
           normalize={digitsOnly}
           rules={[{ required: true, pattern: /^\d{12,30}$/, message: t('console.person.bank.accountFormat') }]}
         >
-          <Input name="accountNumber" inputMode="numeric" autoComplete="off" maxLength={30} style={mono} />
+          <Input name="accountNumber" inputMode="numeric" autoComplete="off" maxLength={30} style={mono} data-testid="ask-account-number" />
         </Form.Item>
       )}
     </>
@@ -132,7 +162,7 @@ export function AskPartnerModal({ person, open, onClose }: { person: Person; ope
         personId: person.id,
         kind: v.kind,
         purpose: v.purpose,
-        ...(v.kind === 'account_holder' && v.accountNumber ? { accountNumber: v.accountNumber } : {}),
+        ...accountOf(v),
       }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: exchangeKeys.messages }),
   });
@@ -191,7 +221,7 @@ export function AskPartnerModal({ person, open, onClose }: { person: Person; ope
             form={form}
             name="ask-partner"
             layout="vertical"
-            initialValues={{ kind: 'person_alive', account: 'active' }}
+            initialValues={{ kind: 'person_alive' }}
             onValuesChange={onValuesChange}
             onFinish={run.mutate}
           >
