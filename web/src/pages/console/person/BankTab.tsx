@@ -7,7 +7,6 @@ import type { PersonDetail } from '../../../api/registry';
 import { recordsApi, type BankAccount } from '../../../api/records';
 import { useBankColumns } from '../../../components/registry/recordColumns';
 import { mono } from '../../../components/registry/parts';
-import { useIdempotencyKey } from '../../../lib/useIdempotencyKey';
 import { UnmaskModal } from '../UnmaskModal';
 import { BankNameInput } from './BankNameInput';
 import { ReasonField } from './fields';
@@ -29,32 +28,23 @@ const digitsOnly = (v: string | undefined) => (v ?? '').replace(/\D/g, '').slice
 function AddModal({ person, current, open, onClose }: { person: PersonDetail; current: BankAccount | undefined; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<AddValues>();
-  const idem = useIdempotencyKey();
   const run = useRecordChange(
     person.id,
-    (v: AddValues) => {
+    (v: AddValues, keyFor) => {
       const reason = v.reason?.trim();
       const body = { bankName: v.bankName.trim(), accountNumber: v.accountNumber, ...(reason ? { reason } : {}) };
-      return recordsApi.addBankAccount(person.id, body, idem.keyFor(body));
+      return recordsApi.addBankAccount(person.id, body, keyFor(body));
     },
     t('console.person.bank.added'),
-    () => close(),
+    onClose,
   );
-  function close() {
-    idem.reset();
-    run.reset();
-    onClose();
-  }
   return (
     <FormModal<AddValues>
       open={open}
       title={t('console.person.bank.setNewTitle', { name: person.name })}
       name="bank-add"
       form={form}
-      onClose={close}
-      onSubmit={run.mutate}
-      pending={run.isPending}
-      error={run.error}
+      {...run}
       intro={t('console.person.bank.setNewHint')}
       warning={current ? t('console.person.bank.replacesCurrent', { account: `${current.bankName} ${current.accountNumberMasked}` }) : undefined}
     >
@@ -81,22 +71,15 @@ function CloseModal({ person, account, onClose }: { person: PersonDetail; accoun
     person.id,
     (v: { reason: string }) => recordsApi.closeBankAccount(person.id, account?.id ?? '', { reason: v.reason.trim() }),
     t('console.person.bank.closed'),
-    () => close(),
+    onClose,
   );
-  function close() {
-    run.reset();
-    onClose();
-  }
   return (
     <FormModal<{ reason: string }>
       open={!!account}
       title={t('console.person.bank.closeTitle', { account: account?.accountNumberMasked ?? '' })}
       name="bank-close"
       form={form}
-      onClose={close}
-      onSubmit={run.mutate}
-      pending={run.isPending}
-      error={run.error}
+      {...run}
       warning={t('console.person.bank.closeHint')}
       danger
     >

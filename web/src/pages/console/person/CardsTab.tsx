@@ -8,7 +8,6 @@ import type { PersonDetail } from '../../../api/registry';
 import { recordsApi, type Card, type CardStatusChange } from '../../../api/records';
 import { useCardColumns } from '../../../components/registry/recordColumns';
 import { mono } from '../../../components/registry/parts';
-import { useIdempotencyKey } from '../../../lib/useIdempotencyKey';
 import { BankNameInput } from './BankNameInput';
 import { dayOf, DayField, ReasonField, todayInChina, todayValue } from './fields';
 import { FormModal } from './FormModal';
@@ -48,31 +47,22 @@ interface IssueValues {
 function IssueModal({ person, open, onClose }: { person: PersonDetail; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<IssueValues>();
-  const idem = useIdempotencyKey();
   const run = useRecordChange(
     person.id,
-    (v: IssueValues) => {
+    (v: IssueValues, keyFor) => {
       const body = { cardNumber: v.cardNumber, issuingBank: v.issuingBank.trim(), issuedOn: dayOf(v.issuedOn) };
-      return recordsApi.issueCard(person.id, body, idem.keyFor(body));
+      return recordsApi.issueCard(person.id, body, keyFor(body));
     },
     t('console.person.cards.issued'),
-    () => close(),
+    onClose,
   );
-  function close() {
-    idem.reset();
-    run.reset();
-    onClose();
-  }
   return (
     <FormModal<IssueValues>
       open={open}
       title={t('console.person.cards.issueTitle', { name: person.name })}
       name="card-issue"
       form={form}
-      onClose={close}
-      onSubmit={run.mutate}
-      pending={run.isPending}
-      error={run.error}
+      {...run}
       initialValues={{ issuedOn: todayValue() }}
     >
       <CardNumberField label={t('registry.cardNumber')} />
@@ -96,22 +86,15 @@ function StatusModal({ person, card, status, onClose }: { person: PersonDetail; 
     person.id,
     (v: { reason: string }) => recordsApi.changeCardStatus(person.id, card?.id ?? '', { status, reason: v.reason.trim() }),
     t('console.person.cards.changed'),
-    () => close(),
+    onClose,
   );
-  function close() {
-    run.reset();
-    onClose();
-  }
   return (
     <FormModal<{ reason: string }>
       open={!!card}
       title={t(statusTitles[status], { number: card?.cardNumber ?? '' })}
       name="card-status"
       form={form}
-      onClose={close}
-      onSubmit={run.mutate}
-      pending={run.isPending}
-      error={run.error}
+      {...run}
       warning={status === 'cancelled' ? t('console.person.cards.cancelHint') : undefined}
       danger={status === 'cancelled'}
     >
@@ -128,31 +111,22 @@ interface ReplaceValues extends IssueValues {
 function ReplaceModal({ person, card, onClose }: { person: PersonDetail; card: Card | null; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<ReplaceValues>();
-  const idem = useIdempotencyKey();
   const run = useRecordChange(
     person.id,
-    (v: ReplaceValues) => {
+    (v: ReplaceValues, keyFor) => {
       const body = { cardNumber: v.cardNumber, issuingBank: v.issuingBank.trim(), issuedOn: dayOf(v.issuedOn), reason: v.reason.trim() };
-      return recordsApi.replaceCard(person.id, card?.id ?? '', body, idem.keyFor(body));
+      return recordsApi.replaceCard(person.id, card?.id ?? '', body, keyFor(body));
     },
     t('console.person.cards.replaced'),
-    () => close(),
+    onClose,
   );
-  function close() {
-    idem.reset();
-    run.reset();
-    onClose();
-  }
   return (
     <FormModal<ReplaceValues>
       open={!!card}
       title={t('console.person.cards.replaceTitle', { number: card?.cardNumber ?? '' })}
       name="card-replace"
       form={form}
-      onClose={close}
-      onSubmit={run.mutate}
-      pending={run.isPending}
-      error={run.error}
+      {...run}
       intro={t('console.person.cards.replaceHint')}
       initialValues={{ issuingBank: card?.issuingBank, issuedOn: todayValue() }}
     >

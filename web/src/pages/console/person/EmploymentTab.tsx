@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next';
 import type { PersonDetail } from '../../../api/registry';
 import { recordsApi, type Employment } from '../../../api/records';
 import { useEmploymentColumns } from '../../../components/registry/recordColumns';
-import { useIdempotencyKey } from '../../../lib/useIdempotencyKey';
 import { EmployerSelect } from '../EmployerPicker';
 import { dayOf, DayField, ReasonField, todayInChina, todayValue } from './fields';
 import { FormModal } from './FormModal';
@@ -22,31 +21,22 @@ interface StartValues {
 function StartModal({ person, open, onClose }: { person: PersonDetail; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<StartValues>();
-  const idem = useIdempotencyKey();
   const run = useRecordChange(
     person.id,
-    (v: StartValues) => {
+    (v: StartValues, keyFor) => {
       const body = { employerId: v.employerId, startedOn: dayOf(v.startedOn) };
-      return recordsApi.startEmployment(person.id, body, idem.keyFor(body));
+      return recordsApi.startEmployment(person.id, body, keyFor(body));
     },
     t('console.person.employment.started'),
-    () => close(),
+    onClose,
   );
-  function close() {
-    idem.reset();
-    run.reset();
-    onClose();
-  }
   return (
     <FormModal<StartValues>
       open={open}
       title={t('console.person.employment.addTitle', { name: person.name })}
       name="employment-start"
       form={form}
-      onClose={close}
-      onSubmit={run.mutate}
-      pending={run.isPending}
-      error={run.error}
+      {...run}
       initialValues={{ startedOn: todayValue() }}
     >
       <Form.Item name="employerId" label={t('registry.employer')} rules={[{ required: true, message: t('console.person.employment.employerRequired') }]}>
@@ -64,22 +54,15 @@ function EndModal({ person, employment, onClose }: { person: PersonDetail; emplo
     person.id,
     (v: { endedOn: Dayjs; reason: string }) => recordsApi.endEmployment(person.id, employment?.id ?? '', { endedOn: dayOf(v.endedOn), reason: v.reason.trim() }),
     t('console.person.employment.ended'),
-    () => close(),
+    onClose,
   );
-  function close() {
-    run.reset();
-    onClose();
-  }
   return (
     <FormModal<{ endedOn: Dayjs; reason: string }>
       open={!!employment}
       title={t('console.person.employment.endTitle', { employer: employment?.employerName ?? '' })}
       name="employment-end"
       form={form}
-      onClose={close}
-      onSubmit={run.mutate}
-      pending={run.isPending}
-      error={run.error}
+      {...run}
       initialValues={{ endedOn: todayValue() }}
     >
       <DayField name="endedOn" label={t('registry.endedOn')} min={employment?.startedOn} max={todayInChina()} />

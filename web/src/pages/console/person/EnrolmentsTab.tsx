@@ -10,7 +10,6 @@ import { EMPLOYEE_SCHEMES, INSURANCE_SCHEMES, recordsApi, type Employment, type 
 import { RegionCascader, regionPath } from '../../../components/appeals/RegionCascader';
 import { useRegistryLabels } from '../../../components/registry/labels';
 import { useEnrolmentColumns } from '../../../components/registry/recordColumns';
-import { useIdempotencyKey } from '../../../lib/useIdempotencyKey';
 import { EmployerSelect } from '../EmployerPicker';
 import { dayOf, DayField, ReasonField, todayInChina, todayValue } from './fields';
 import { FormModal } from './FormModal';
@@ -36,36 +35,27 @@ function AddModal({ person, employments, open, onClose }: { person: PersonDetail
   const scheme = Form.useWatch('scheme', form);
   const employeeScheme = !!scheme && EMPLOYEE_SCHEMES.includes(scheme);
   const currentJobs = employments.filter((e) => !e.endedOn);
-  const idem = useIdempotencyKey();
   const run = useRecordChange(
     person.id,
-    (v: AddValues) => {
+    (v: AddValues, keyFor) => {
       const body = {
         scheme: v.scheme,
         region: v.region[v.region.length - 1] ?? '',
         startedOn: dayOf(v.startedOn),
         ...(EMPLOYEE_SCHEMES.includes(v.scheme) && v.employerId ? { employerId: v.employerId } : {}),
       };
-      return recordsApi.enrol(person.id, body, idem.keyFor(body));
+      return recordsApi.enrol(person.id, body, keyFor(body));
     },
     t('console.person.enrolments.added'),
-    () => close(),
+    onClose,
   );
-  function close() {
-    idem.reset();
-    run.reset();
-    onClose();
-  }
   return (
     <FormModal<AddValues>
       open={open}
       title={t('console.person.enrolments.addTitle', { name: person.name })}
       name="enrolment-add"
       form={form}
-      onClose={close}
-      onSubmit={run.mutate}
-      pending={run.isPending}
-      error={run.error}
+      {...run}
       initialValues={{ region: regionPath(person.householdRegion), startedOn: todayValue(), employerId: currentJobs[0]?.employerId }}
     >
       <Form.Item name="scheme" label={t('registry.scheme')} rules={[{ required: true, message: t('console.person.enrolments.schemeRequired') }]}>
@@ -107,22 +97,15 @@ function StatusModal({ person, enrolment, change, onClose }: { person: PersonDet
     (v: { on: Dayjs; reason: string }) =>
       recordsApi.changeEnrolmentStatus(person.id, enrolment?.id ?? '', { status: change === 'resume' ? 'active' : change, on: dayOf(v.on), reason: v.reason.trim() }),
     t('console.person.enrolments.changed'),
-    () => close(),
+    onClose,
   );
-  function close() {
-    run.reset();
-    onClose();
-  }
   return (
     <FormModal<{ on: Dayjs; reason: string }>
       open={!!enrolment}
       title={t(changeTitles[change], { scheme: enrolment ? labels.scheme(enrolment.scheme) : '' })}
       name="enrolment-status"
       form={form}
-      onClose={close}
-      onSubmit={run.mutate}
-      pending={run.isPending}
-      error={run.error}
+      {...run}
       warning={change === 'ended' ? t('console.person.enrolments.endHint') : undefined}
       danger={change === 'ended'}
       initialValues={{ on: todayValue() }}

@@ -8,7 +8,6 @@ import { recordsApi, type Employment, type IncomeRecord } from '../../../api/rec
 import { payerNamesOf, useIncomeColumns } from '../../../components/registry/recordColumns';
 import { normalizeCreditCode } from '../../../lib/creditCode';
 import { yuanToFen } from '../../../lib/money';
-import { useIdempotencyKey } from '../../../lib/useIdempotencyKey';
 import { CreditCodeInput } from '../EmployerPicker';
 import { creditCodeRules } from '../employerRules';
 import { todayInChina } from './fields';
@@ -27,33 +26,24 @@ interface AddValues {
 function AddModal({ person, open, onClose }: { person: PersonDetail; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<AddValues>();
-  const idem = useIdempotencyKey();
   const thisMonth = todayInChina().slice(0, 7);
   const birthMonth = person.birthDate.slice(0, 7);
   const run = useRecordChange(
     person.id,
-    (v: AddValues) => {
+    (v: AddValues, keyFor) => {
       const body = { period: v.period.format('YYYY-MM'), payerCreditCode: normalizeCreditCode(v.payerCreditCode), amountFen: yuanToFen(v.amount) ?? 0 };
-      return recordsApi.addIncome(person.id, body, idem.keyFor(body));
+      return recordsApi.addIncome(person.id, body, keyFor(body));
     },
     t('console.person.income.added'),
-    () => close(),
+    onClose,
   );
-  function close() {
-    idem.reset();
-    run.reset();
-    onClose();
-  }
   return (
     <FormModal<AddValues>
       open={open}
       title={t('console.person.income.addTitle', { name: person.name })}
       name="income-add"
       form={form}
-      onClose={close}
-      onSubmit={run.mutate}
-      pending={run.isPending}
-      error={run.error}
+      {...run}
       initialValues={{ period: dayjs(`${thisMonth}-01`).subtract(1, 'month') }}
     >
       <Form.Item name="period" label={t('registry.period')} rules={[{ required: true, message: t('console.person.income.periodRequired') }]}>
