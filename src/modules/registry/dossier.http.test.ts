@@ -94,6 +94,7 @@ describe('the dossier, the data tracker and data rights, as the person sees them
     assert.equal(copy.cards.length, 1);
     assert.ok(copy.history.length >= 3);
     assert.ok(copy.dataAccess.length > 0);
+    assert.equal(copy.dataAccessTotal, copy.dataAccess.length, 'the copy says how many accesses there are in all');
     assert.ok(!r.body.includes(ID));
     const [exported] = await t.minsheng.platform.database.rows<{ n: number }>(`select count(*)::int as n from audit.entries where subject_id = $1 and action = 'person.data_exported'`, [personId]);
     assert.equal(exported!.n, 1);

@@ -11,6 +11,8 @@ import type { RecordsService } from './records.service.ts';
 
 /** Working days a caseworker has to answer a correction request. */
 export const CORRECTION_WORKING_DAYS = 15;
+/** The newest accesses a data copy lists; the total says whether there are more. */
+const EXPORTED_ACCESSES = 1000;
 
 export const correctableFields = ['name', 'household_region', 'phone', 'card', 'bank_account', 'income', 'enrolment', 'employment', 'other'] as const;
 export type CorrectableField = (typeof correctableFields)[number];
@@ -81,17 +83,21 @@ export function createDossierService(platform: Platform, records: RecordsService
 
   // ---- the person themselves ----------------------------------------------------------------
 
-  /** The registry record of the signed-in citizen: found through the keyed hash of their ID number. */
-  async function ownPerson(ctx: RequestContext): Promise<PersonRow> {
+  /** The registry record of the signed-in citizen, found through the keyed hash of their ID number; none if not registered. */
+  async function findOwnPerson(ctx: RequestContext): Promise<PersonRow | undefined> {
     const hash = ctx.actor.kind === 'citizen' ? await citizenAccounts.idNumberHashOf(ctx.actor.id) : undefined;
     const [row] = hash ? await database.db.select().from(persons).where(eq(persons.idNumberHash, hash)).limit(1) : [];
+    return row;
+  }
+
+  async function ownPerson(ctx: RequestContext): Promise<PersonRow> {
+    const row = await findOwnPerson(ctx);
     if (!row) throw registryError('not_in_registry');
     return row;
   }
 
-  async function ownPersonOrNull(ctx: RequestContext) {
-    return ownPerson(ctx).catch(() => null);
-  }
+  /** A citizen is the subject of audit entries as an account and, once registered, as a person. */
+  const subjectsOf = (ctx: RequestContext, person: PersonRow | undefined) => (person ? [ctx.actor.id, person.id] : [ctx.actor.id]);
 
   function citizenEvent(ctx: RequestContext, person: PersonRow, action: string, details?: Record<string, unknown>) {
     return {
@@ -126,9 +132,8 @@ export function createDossierService(platform: Platform, records: RecordsService
    * and role; the name as policy allows), when, what, for what stated purpose, and through
    * which channel (staff screen, partner query, batch).
    */
-  async function myDataAccess(ctx: RequestContext, q: { page: number; pageSize: number }) {
-    const person = await ownPersonOrNull(ctx);
-    const subjects = person ? [ctx.actor.id, person.id] : [ctx.actor.id];
+  async function myDataAccess(ctx: RequestContext, q: { page: number; pageSize: number }, person?: PersonRow) {
+    const subjects = subjectsOf(ctx, person ?? (await findOwnPerson(ctx)));
     const { items, total } = await audit.accessesTo(subjects, { self: ctx.actor.id, page: q.page, pageSize: q.pageSize });
     const staffIds = [...new Set(items.filter((e) => e.actorKind === 'staff' && e.actorId).map((e) => e.actorId!))];
     const departments = await staffAdmin.departmentsOf(staffIds);
@@ -160,8 +165,7 @@ export function createDossierService(platform: Platform, records: RecordsService
 
   /** Accesses per month and channel over the last `months` months, for the tracker's chart. */
   async function myDataAccessSummary(ctx: RequestContext, months: number) {
-    const person = await ownPersonOrNull(ctx);
-    const subjects = person ? [ctx.actor.id, person.id] : [ctx.actor.id];
+    const subjects = subjectsOf(ctx, await findOwnPerson(ctx));
     const today = chinaDate(new Date());
     const since = new Date(`${today.slice(0, 7)}-01T00:00:00+08:00`);
     since.setUTCMonth(since.getUTCMonth() - (months - 1));
@@ -177,7 +181,7 @@ export function createDossierService(platform: Platform, records: RecordsService
       database.db.select().from(personHistory).where(eq(personHistory.personId, person.id)).orderBy(asc(personHistory.id)),
       database.db.select().from(correctionRequests).where(eq(correctionRequests.personId, person.id)).orderBy(asc(correctionRequests.createdAt)),
     ]);
-    const accesses = await myDataAccess(ctx, { page: 1, pageSize: 1000 });
+    const accesses = await myDataAccess(ctx, { page: 1, pageSize: EXPORTED_ACCESSES }, person);
     await audit.record(citizenEvent(ctx, person, 'person.data_exported'));
     return {
       exportedAt: new Date().toISOString(),
@@ -190,6 +194,8 @@ export function createDossierService(platform: Platform, records: RecordsService
       history: history.map((h) => entryDto(h, true)),
       correctionRequests: corrections.map((c) => correctionDto(c)),
       dataAccess: accesses.items,
+      // More than are listed: the rest are on the data-access page.
+      dataAccessTotal: accesses.total,
     };
   }
 
