@@ -39,6 +39,12 @@ export interface RequestContext {
   channel: 'staff_screen' | 'citizen_portal' | 'partner_api' | 'batch' | 'system';
 }
 
+/**
+ * The region of a target that does not exist: inside no staff member's region, so a lookup of a
+ * missing id is refused like one outside the caller's region, and the denial says so in the log.
+ */
+export const NO_SUCH_TARGET = 'none';
+
 export interface Target {
   kind: string;
   id?: string;
@@ -78,8 +84,7 @@ export function createGuard(deps: { audit: Audit }) {
       outcome: 'denied',
       channel: ctx.channel,
       requestId: ctx.requestId,
-      // Callers mark a target that does not exist with a NUL region, which jsonb cannot hold.
-      details: { reason, targetRegion: target?.regionCode?.replaceAll('\u0000', '') || null },
+      details: { reason, targetRegion: target?.regionCode ?? null },
     });
   }
 

@@ -5,7 +5,7 @@ import type { Audit } from '../audit/audit.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import type { FieldCrypto } from '../crypto/field-crypto.ts';
 import { maskIdNumber, maskPhone } from '../crypto/masking.ts';
-import { auditActorOf, type Guard, type RequestContext } from '../access/guard.ts';
+import { auditActorOf, NO_SUCH_TARGET, type Guard, type RequestContext } from '../access/guard.ts';
 import { appError } from '../http/errors.ts';
 import { parseResidentId } from '../identity/resident-id.ts';
 import { citizens } from './auth.tables.ts';
@@ -74,7 +74,7 @@ export function createCitizenAccounts(deps: { database: Database; audit: Audit; 
 
   async function get(ctx: RequestContext, id: string) {
     const row = await load(id);
-    const actor = await guard.require(ctx, 'citizen:read', { kind: 'citizen', id, regionCode: row?.regionCode ?? '\u0000', subjectId: id });
+    const actor = await guard.require(ctx, 'citizen:read', { kind: 'citizen', id, regionCode: row?.regionCode ?? NO_SUCH_TARGET, subjectId: id });
     if (!row) throw appError('not_found');
     await audit.record({
       actor: auditActorOf(actor),
@@ -90,7 +90,7 @@ export function createCitizenAccounts(deps: { database: Database; audit: Audit; 
 
   async function unmask(ctx: RequestContext, id: string, purpose: UnmaskPurpose, note: string | undefined) {
     const row = await load(id);
-    const actor = await guard.require(ctx, 'citizen:unmask', { kind: 'citizen', id, regionCode: row?.regionCode ?? '\u0000', subjectId: id });
+    const actor = await guard.require(ctx, 'citizen:unmask', { kind: 'citizen', id, regionCode: row?.regionCode ?? NO_SUCH_TARGET, subjectId: id });
     if (!row) throw appError('not_found');
     if (purpose === 'other' && !note?.trim()) throw appError('purpose_required', { detail: 'purpose "other" needs a note' });
     await audit.record({

@@ -4,7 +4,7 @@ import { containsPattern } from '../db/like.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import type { Auth } from './auth.service.ts';
-import { auditActorOf, type Guard, type RequestContext } from '../access/guard.ts';
+import { auditActorOf, NO_SUCH_TARGET, type Guard, type RequestContext } from '../access/guard.ts';
 import { departments } from '../access/access.tables.ts';
 import { adminRoleConflict, type Role } from '../access/roles.ts';
 import { appError } from '../http/errors.ts';
@@ -78,7 +78,7 @@ export function createStaffAdmin(deps: { database: Database; audit: Audit; guard
       .innerJoin(departments, eq(departments.id, staff.departmentId))
       .where(eq(staff.id, id))
       .limit(1);
-    const actor = await guard.require(ctx, action, { kind: 'staff', id, regionCode: row?.regionCode ?? '\u0000' });
+    const actor = await guard.require(ctx, action, { kind: 'staff', id, regionCode: row?.regionCode ?? NO_SUCH_TARGET });
     if (!row) throw appError('not_found');
     return { actor, row };
   }
@@ -91,7 +91,7 @@ export function createStaffAdmin(deps: { database: Database; audit: Audit; guard
     if (conflict) throw appError('admin_roles_not_separable', { detail: `roles ${conflict.join(' + ')} cannot be combined` });
     if (!auth.isStrongEnough(input.password)) throw appError('weak_password');
     const [dept] = await database.db.select().from(departments).where(eq(departments.id, input.departmentId)).limit(1);
-    const actor = await guard.require(ctx, 'staff:create', { kind: 'department', id: input.departmentId, regionCode: dept?.regionCode ?? '\u0000' });
+    const actor = await guard.require(ctx, 'staff:create', { kind: 'department', id: input.departmentId, regionCode: dept?.regionCode ?? NO_SUCH_TARGET });
     if (!dept) throw appError('unknown_department');
     const passwordHash = await auth.hashPassword(input.password);
     return database.transaction(async (tx) => {

@@ -4,7 +4,7 @@ import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
 import { containsPattern } from '@core/db/like.ts';
 import { driverRowsOf, insertFromJson, jsonRowsOf, qualifiedName } from '@core/db/statements.ts';
-import { auditActorOf, type Actor, type RequestContext } from '@core/access/guard.ts';
+import { auditActorOf, NO_SUCH_TARGET, type Actor, type RequestContext } from '@core/access/guard.ts';
 import { departments } from '@core/access/access.tables.ts';
 import { maskName } from '@core/crypto/masking.ts';
 import type { NotificationsService } from '@modules/notifications';
@@ -289,7 +289,7 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
 
   async function loadForStaff(ctx: RequestContext, id: string, action: 'appeal:read' | 'appeal:handle' | 'appeal:callback' | 'appeal:approve_extension') {
     const [row] = await database.db.select().from(appeals).where(eq(appeals.id, id)).limit(1);
-    await guard.require(ctx, action, { kind: 'appeal', id, regionCode: row?.departmentRegion ?? '\u0000', subjectId: row?.citizenId ?? undefined });
+    await guard.require(ctx, action, { kind: 'appeal', id, regionCode: row?.departmentRegion ?? NO_SUCH_TARGET, subjectId: row?.citizenId ?? undefined });
     if (!row) throw appealError('appeal_not_found');
     return row;
   }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
-import { auditActorOf, decide, type RequestContext, type StaffActor } from '@core/access/guard.ts';
+import { auditActorOf, NO_SUCH_TARGET, decide, type RequestContext, type StaffActor } from '@core/access/guard.ts';
 import type { Action } from '@core/access/roles.ts';
 import type { AuditActor, AuditEvent } from '@core/audit/audit.service.ts';
 import { canonicalJson } from '@core/audit/audit.service.ts';
@@ -177,7 +177,7 @@ export function createExchangeService(platform: Platform, deps: { records: Partn
   /** Loads a partner for an administrator's change: its jurisdiction must lie inside the caller's region. */
   async function partnerForChange(ctx: RequestContext, id: string) {
     const row = await loadPartner(id);
-    const actor = await guard.require(ctx, 'exchange:manage', { kind: 'exchange_partner', id, regionCode: row?.jurisdiction ?? '-' });
+    const actor = await guard.require(ctx, 'exchange:manage', { kind: 'exchange_partner', id, regionCode: row?.jurisdiction ?? NO_SUCH_TARGET });
     if (!row) throw exchangeError('partner_not_found');
     return { row, actor };
   }
@@ -412,7 +412,7 @@ export function createExchangeService(platform: Platform, deps: { records: Partn
     const [row] = /^[0-9a-f-]{36}$/i.test(id)
       ? await database.db.select({ m: messages, code: partners.code, name: partners.name, jurisdiction: partners.jurisdiction }).from(messages).innerJoin(partners, eq(partners.id, messages.partnerId)).where(eq(messages.id, id))
       : [];
-    const actor = await guard.require(ctx, 'exchange:log', { kind: 'exchange_message', id, regionCode: row?.jurisdiction ?? '-' });
+    const actor = await guard.require(ctx, 'exchange:log', { kind: 'exchange_message', id, regionCode: row?.jurisdiction ?? NO_SUCH_TARGET });
     if (!row) throw exchangeError('message_not_found');
     await audit.record({ actor: auditActorOf(actor), action: 'exchange.message_viewed', targetKind: 'exchange_message', targetId: id, channel: ctx.channel, requestId: ctx.requestId });
     const results = row.m.results;
@@ -813,7 +813,7 @@ export function createExchangeService(platform: Platform, deps: { records: Partn
     input: { partnerId: string; personId: string; kind: 'person_alive' | 'account_holder'; purpose: ExchangePurpose; accountNumber?: string | undefined; accountId?: string | undefined },
   ) {
     const person = await records.identifiersOf(database.db, input.personId, input.accountId);
-    const actor = await guard.require(ctx, 'exchange:query', { kind: 'person', id: input.personId, regionCode: person?.householdRegion ?? '-', subjectId: input.personId });
+    const actor = await guard.require(ctx, 'exchange:query', { kind: 'person', id: input.personId, regionCode: person?.householdRegion ?? NO_SUCH_TARGET, subjectId: input.personId });
     if (!person) throw appError('not_found', { detail: 'no such person' });
     const partner = await loadPartner(input.partnerId);
     if (!partner || !related(partner.jurisdiction, guard.scope(ctx))) throw exchangeError('partner_not_found');

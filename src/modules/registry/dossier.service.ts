@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
-import { auditActorOf, type RequestContext } from '@core/access/guard.ts';
+import { auditActorOf, NO_SUCH_TARGET, type RequestContext } from '@core/access/guard.ts';
 import { maskName } from '@core/crypto/masking.ts';
 import { chinaDate } from '@core/calendar/working-time.ts';
 import { correctionRequests, personHistory, persons } from './registry.tables.ts';
@@ -258,7 +258,7 @@ export function createDossierService(platform: Platform, records: RecordsService
   /** Closes a correction request with an answer the citizen reads; the correction itself is made on the person's record. */
   async function resolveCorrection(ctx: RequestContext, id: string, input: { outcome: 'done' | 'refused'; answer: string }) {
     const [found] = await database.db.select().from(correctionRequests).where(eq(correctionRequests.id, id)).limit(1);
-    const actor = await guard.require(ctx, 'correction:handle', { kind: 'correction_request', id, regionCode: found?.region ?? '\u0000', subjectId: found?.personId });
+    const actor = await guard.require(ctx, 'correction:handle', { kind: 'correction_request', id, regionCode: found?.region ?? NO_SUCH_TARGET, subjectId: found?.personId });
     if (!found) throw registryError('correction_not_found');
     return database.transaction(async (tx) => {
       const [updated] = await tx

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '@core/platform.ts';
-import { auditActorOf, type RequestContext, type StaffActor } from '@core/access/guard.ts';
+import { auditActorOf, NO_SUCH_TARGET, type RequestContext, type StaffActor } from '@core/access/guard.ts';
 import { containsPattern } from '@core/db/like.ts';
 import { isValidCreditCode } from '@core/identity/credit-code.ts';
 import { maskIdNumber } from '@core/crypto/masking.ts';
@@ -76,7 +76,7 @@ export function createEmployersService(platform: Platform) {
 
   async function loadInScope(ctx: RequestContext, action: 'employer:list' | 'employer:correct', id: string) {
     const [row] = await database.db.select().from(employers).where(eq(employers.id, id)).limit(1);
-    const actor = await guard.require(ctx, action, { kind: 'employer', id, regionCode: row?.region ?? '\u0000' });
+    const actor = await guard.require(ctx, action, { kind: 'employer', id, regionCode: row?.region ?? NO_SUCH_TARGET });
     if (!row) throw registryError('employer_not_found');
     return { row, actor };
   }

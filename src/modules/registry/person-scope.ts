@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
-import { auditActorOf, type RequestContext, type StaffActor } from '@core/access/guard.ts';
+import { auditActorOf, NO_SUCH_TARGET, type RequestContext, type StaffActor } from '@core/access/guard.ts';
 import type { Action } from '@core/access/roles.ts';
 import type { AuditEvent } from '@core/audit/audit.service.ts';
 import { appError } from '@core/http/errors.ts';
@@ -48,7 +48,7 @@ export function createPersonScope(platform: Platform) {
   /** Loads a person for `action`, refusing (as not found) anyone outside the caller's region. */
   async function loadInScope(ctx: RequestContext, action: Action, id: string) {
     const row = await load(database.db, id);
-    const actor = await guard.require(ctx, action, { kind: 'person', id, regionCode: row?.householdRegion ?? '\u0000', subjectId: id });
+    const actor = await guard.require(ctx, action, { kind: 'person', id, regionCode: row?.householdRegion ?? NO_SUCH_TARGET, subjectId: id });
     if (!row) throw registryError('person_not_found');
     return { row, actor };
   }

@@ -78,6 +78,12 @@ describe('person registry', () => {
 
   it('keeps another county out, and lets a supervisor read but not register', async () => {
     assert.equal((await call('GET', `/api/registry/persons/${personId}`, xixia)).statusCode, 404);
+    const missing = await call('GET', '/api/registry/persons/00000000-0000-4000-8000-000000000000', xingqing);
+    assert.equal(missing.statusCode, 404, 'a person who does not exist is not found, not a server error');
+    const [denial] = await t.minsheng.platform.database.rows<{ details: { targetRegion: string } }>(
+      `select details from audit.entries where target_id = '00000000-0000-4000-8000-000000000000' and outcome = 'denied'`,
+    );
+    assert.equal(denial?.details.targetRegion, 'none');
     assert.equal((await call('PATCH', `/api/registry/persons/${personId}`, xixia, { name: '改名', reason: '测试' })).statusCode, 404);
     assert.equal((await t.request('POST', `/api/registry/persons/${personId}/unmask`, xixia, { purpose: 'case_handling' })).statusCode, 404);
     assert.equal((await call('GET', `/api/registry/persons?q=${ID}`, xixia)).json().total, 0);
