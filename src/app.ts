@@ -10,6 +10,9 @@ import { createAppealsModule } from '@modules/appeals';
 import { createNotificationsModule, logSender } from '@modules/notifications';
 import { createPartnerRecords, createRegistryModule } from '@modules/registry';
 import { createExchangeModule } from '@modules/exchange';
+import { createFundsModule } from '@modules/funds';
+import { createIntegrityModule } from '@modules/integrity';
+import { holdPaymentsOnPartnerRecords } from './workflows/hold-payments-on-partner-records.ts';
 import * as schema from './schema.ts';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -21,6 +24,8 @@ export interface Minsheng {
     appeals: Awaited<ReturnType<typeof createAppealsModule>>;
     registry: ReturnType<typeof createRegistryModule>;
     exchange: ReturnType<typeof createExchangeModule>;
+    funds: ReturnType<typeof createFundsModule>;
+    integrity: ReturnType<typeof createIntegrityModule>;
   };
   app: App;
   /** Token of the loopback control channel (CLI commands while the server runs). */
@@ -41,8 +46,17 @@ export async function createMinsheng(
   const notifications = createNotificationsModule(platform, logSender((line) => platform.config.env !== 'test' && console.log(line)));
   const appeals = await createAppealsModule(platform, { notifications: notifications.service });
   const registry = createRegistryModule(platform);
-  const exchange = createExchangeModule(platform, { records: createPartnerRecords(platform) });
-  const modules = { notifications, appeals, registry, exchange };
+  // Funds and integrity need each other (a run is screened; a review settles held payments):
+  // each gets the other through a function called only after both exist.
+  const funds = createFundsModule(platform, { registry: registry.reader, screen: (tx, run) => integrity.screenRun(tx, run) });
+  const integrity = createIntegrityModule(platform, {
+    registry: registry.reader,
+    onDecided: (tx, personId, decision) => funds.payroll.settle(tx, personId, decision),
+    recovered: (region, month) => funds.payroll.recoveredFen(region, month),
+  });
+  const records = holdPaymentsOnPartnerRecords(createPartnerRecords(platform), { funds: () => funds, integrity: () => integrity });
+  const exchange = createExchangeModule(platform, { records });
+  const modules = { notifications, appeals, registry, exchange, funds, integrity };
   const control = controlRoutes(platform, schema);
   const app = await buildApp(platform, {
     webDist: options.serveWeb === false ? undefined : webDist,

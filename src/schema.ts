@@ -5,6 +5,8 @@ export * from './modules/appeals/appeals.tables.ts';
 export * from './modules/notifications/notifications.tables.ts';
 export * from './modules/registry/registry.tables.ts';
 export * from './modules/exchange/exchange.tables.ts';
+export * from './modules/funds/funds.tables.ts';
+export * from './modules/integrity/integrity.tables.ts';
 
 import { kpiDaily } from './modules/appeals/appeals.tables.ts';
 /** Kept by triggers from other tables; backups leave them out (see core/db/backup.ts). */

@@ -54,6 +54,27 @@ export const actions = [
   'exchange:log',
   /** Ask a partner department about a person (e.g. is this person alive?). */
   'exchange:query',
+  // Funds: contributions, accounts, pensions, payroll, ledger and disclosure
+  /** Average wages, contribution rates, interest rates, months divisors of a region. */
+  'fund:configure',
+  'contribution:read',
+  /** Enter an employer's monthly declaration (申报). */
+  'contribution:declare',
+  /** Book money an employer paid in. */
+  'contribution:collect',
+  'pension:read',
+  /** Grant, suspend, resume or stop a pension; handle recovery of overpayments. */
+  'pension:manage',
+  'payroll:read',
+  /** Start a monthly payroll run and send its bank files. */
+  'payroll:run',
+  // Integrity: checks before money leaves
+  'integrity:read',
+  /** Release or stop a held payment (separate from running the payroll). */
+  'integrity:review',
+  'ledger:read',
+  /** Post fiscal subsidies, interest, transfers and management costs; seal a month's disclosure. */
+  'ledger:post',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -71,16 +92,32 @@ const registryWork: Action[] = [
   'correction:handle',
   'exchange:query',
 ];
+const fundWork: Action[] = ['contribution:read', 'contribution:declare', 'contribution:collect', 'pension:read', 'pension:manage', 'payroll:read', 'integrity:read'];
+const fundReading: Action[] = ['contribution:read', 'pension:read', 'payroll:read', 'integrity:read', 'ledger:read'];
 
 export const permissions: Record<Role, readonly Action[]> = {
-  caseworker: [...handling, ...appealWork, ...registryWork, 'citizen:unmask'],
-  department_head: [...handling, ...appealWork, ...registryWork, 'citizen:unmask', 'staff:list', 'department:list'],
-  supervisor: [...handling, 'appeal:handle', 'appeal:approve_extension', 'person:list', 'person:read', 'employer:list'],
+  caseworker: [...handling, ...appealWork, ...registryWork, ...fundWork, 'citizen:unmask'],
+  department_head: [
+    ...handling,
+    ...appealWork,
+    ...registryWork,
+    ...fundWork,
+    'citizen:unmask',
+    'staff:list',
+    'department:list',
+    'fund:configure',
+    'payroll:run',
+    'integrity:review',
+    'ledger:read',
+    'ledger:post',
+  ],
+  // Supervisors watch the money and review what the checks hold; they do not pay it out.
+  supervisor: [...handling, 'appeal:handle', 'appeal:approve_extension', 'person:list', 'person:read', 'employer:list', ...fundReading, 'integrity:review'],
   // Machine clients of partner departments: their datasets and purposes come with the exchange.
   partner: ['region:read'],
   sysadmin: ['console:overview', 'region:read', 'department:list', 'staff:list', 'staff:create', 'appeal:configure', 'exchange:manage', 'exchange:log'],
   secadmin: ['console:overview', 'region:read', 'staff:list', 'staff:unlock', 'staff:revoke_sessions'],
-  auditadmin: ['console:overview', 'region:read', 'audit:read', 'audit:verify', 'exchange:log'],
+  auditadmin: ['console:overview', 'region:read', 'audit:read', 'audit:verify', 'exchange:log', 'ledger:read'],
 };
 
 export function isRole(value: string): value is Role {

@@ -118,5 +118,15 @@ export function createCitizenAccounts(deps: { database: Database; audit: Audit; 
     return row?.hash;
   }
 
-  return { list, get, unmask, countInScope, idNumberHashOf };
+  /** The citizen account registered with this full ID number, if any (through the keyed index). */
+  async function accountIdOf(idNumber: string): Promise<string | undefined> {
+    const [row] = await database.db
+      .select({ id: citizens.id })
+      .from(citizens)
+      .where(eq(citizens.idNumberHash, crypto.lookupHash('id_number', idNumber.toUpperCase())))
+      .limit(1);
+    return row?.id;
+  }
+
+  return { list, get, unmask, countInScope, idNumberHashOf, accountIdOf };
 }

@@ -7,6 +7,7 @@ import { createEmployersService } from './employers.service.ts';
 import { recordsRoutes } from './records.routes.ts';
 import { createDossierService } from './dossier.service.ts';
 import { dossierRoutes } from './dossier.routes.ts';
+import { createRegistryReader } from './reader.ts';
 
 export type { RegistryService } from './registry.service.ts';
 export { runImport, importActor, DEFAULT_CHUNK_SIZE, type ImportOptions, type ImportSummary, type ImportProgress } from './import/import.ts';
@@ -15,6 +16,7 @@ export { ImportError, rejectReasons, type RejectCode } from './import/import.err
 export type { RecordsService } from './records.service.ts';
 export type { EmployersService } from './employers.service.ts';
 export type { DossierService } from './dossier.service.ts';
+export type { RegistryReader, PersonFacts, EmployerFacts, BenefitAccount } from './reader.ts';
 export { industrySections } from './employers.service.ts';
 export { insuranceSchemes } from './registry.tables.ts';
 
@@ -34,6 +36,8 @@ export function createRegistryModule(platform: Platform) {
     records,
     employers,
     dossier,
+    /** Reads by id for other modules, which check access for their own actions. */
+    reader: createRegistryReader(platform),
     routes: (async (app: App) => {
       for (const part of parts) await part(app);
     }) as (app: App) => Promise<void>,

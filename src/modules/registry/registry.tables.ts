@@ -37,7 +37,7 @@ export const persons = registrySchema.table(
 );
 
 /** What a dossier entry is about: the person, or one of the records that hang on them. */
-export const dossierEntities = ['person', 'employment', 'card', 'bank_account', 'income', 'enrolment', 'correction_request'] as const;
+export const dossierEntities = ['person', 'employment', 'card', 'bank_account', 'income', 'enrolment', 'correction_request', 'contribution', 'pension', 'payment'] as const;
 export type DossierEntity = (typeof dossierEntities)[number];
 
 /**

@@ -1,0 +1,62 @@
+import type { Platform } from '@core/platform.ts';
+import type { App } from '@core/http/app.ts';
+import type { RegistryReader } from '@modules/registry';
+import { createLedger } from './ledger.service.ts';
+import { createPensionsService } from './pensions.service.ts';
+import { createPayrollService, type Screen } from './payroll.service.ts';
+import { payrollRoutes } from './payroll.routes.ts';
+import { createPolicyService } from './policy.service.ts';
+import { policyRoutes } from './policy.routes.ts';
+import { createAccountsService } from './accounts.service.ts';
+import { createContributionsService } from './contributions.service.ts';
+import { contributionsRoutes } from './contributions.routes.ts';
+
+export type { Ledger, JournalInput, LedgerLine } from './ledger.service.ts';
+export { fundKinds, type FundKind } from './funds.tables.ts';
+export type { PensionsService } from './pensions.service.ts';
+export type { PayrollService, Screen, RunToScreen } from './payroll.service.ts';
+export type { PolicyService, PolicyData, EffectiveWage, EffectiveRate } from './policy.service.ts';
+export type { AccountsService, AccountCredit } from './accounts.service.ts';
+export type { ContributionsService } from './contributions.service.ts';
+export { employeeSchemes, dueDateOf } from './contributions.service.ts';
+
+/**
+ * The funds (基金): contributions and their collection, individual accounts, pensions and the
+ * monthly payroll, the double-entry ledger of each fund and its sealed public disclosure.
+ */
+export function createFundsModule(platform: Platform, deps: { registry: RegistryReader; screen: Screen }) {
+  const ledger = createLedger(platform);
+  const pensions = createPensionsService(platform, { registry: deps.registry });
+  const payroll = createPayrollService(platform, { registry: deps.registry, ledger, screen: deps.screen });
+  const policy = createPolicyService(platform);
+  const accounts = createAccountsService(platform, { registry: deps.registry, policy });
+  const contributions = createContributionsService(platform, { registry: deps.registry, ledger, policy, accounts });
+  const parts: ((app: App) => Promise<void>)[] = [
+    payrollRoutes(platform, pensions, payroll),
+    policyRoutes(platform, policy),
+    contributionsRoutes(platform, contributions, accounts),
+  ];
+  let resumeTimer: NodeJS.Timeout | undefined;
+  return {
+    ledger,
+    pensions,
+    payroll,
+    policy,
+    accounts,
+    contributions,
+    registry: deps.registry,
+    routes: (async (app: App) => {
+      for (const part of parts) await part(app);
+    }) as (app: App) => Promise<void>,
+    start() {
+      // A run whose server died midway is picked up once its lease lapses.
+      resumeTimer = setInterval(() => {
+        payroll.resumeAbandoned().catch((error: unknown) => console.error('resuming payroll runs failed', error));
+      }, 60_000);
+      resumeTimer.unref();
+    },
+    stop() {
+      if (resumeTimer) clearInterval(resumeTimer);
+    },
+  };
+}

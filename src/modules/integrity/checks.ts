@@ -1,0 +1,158 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '@core/db/client.ts';
+import { certifications, flags } from './integrity.tables.ts';
+
+/** A living-status certification holds for a year (人社部 待遇资格认证: once every 12 months). */
+export const CERTIFICATION_VALID_DAYS = 365;
+/** Older than this with no death recorded is improbable enough to look at (data-quality sweep). */
+export const IMPROBABLE_AGE = 110;
+
+export interface RunUnderCheck {
+  id: string;
+  period: string;
+  region: string;
+}
+
+/** The last day of a period (YYYY-MM) as SQL. */
+const periodEnd = (period: string) => sql`(date_trunc('month', ${`${period}-01`}::date) + interval '1 month - 1 day')::date`;
+
+/**
+ * The checks before money leaves (the idea of the US Treasury's Do Not Pay), each one
+ * set-based statement over the run's payees: `funds.run_payees`, and what the registry
+ * publishes in `registry.payee_facts`, `registry.incarcerations`, `registry.benefit_accounts`
+ * and `registry.signs_of_life`. Matching goes by person, that is by ID number — never by name
+ * alone. A finding is recorded once (person, kind, what matched); while open it holds the
+ * person's payments.
+ */
+export function runChecks(run: RunUnderCheck): { kind: string; statement: SQL }[] {
+  const source = `run:${run.period}`;
+  const end = periodEnd(run.period);
+  const payees = sql`(select * from funds.run_payees where run_id = ${run.id})`;
+  const insert = sql`insert into ${flags} (person_id, kind, region, source, match_key, evidence, held_fen)`;
+  const onConflict = sql`on conflict (person_id, kind, match_key) do nothing`;
+  return [
+    {
+      kind: 'deceased',
+      statement: sql`${insert}
+        select p.person_id, 'deceased', min(p.region), ${source}, f.died_on::text,
+          jsonb_build_object('diedOn', f.died_on, 'reportedBy', coalesce(f.death_source, 'counter'), 'matchedBy', 'id_number'), sum(p.amount_fen)
+        from ${payees} p join registry.payee_facts f on f.person_id = p.person_id
+        where f.died_on is not null
+        group by p.person_id, f.died_on, f.death_source
+        ${onConflict}`,
+    },
+    {
+      kind: 'incarcerated',
+      statement: sql`${insert}
+        select p.person_id, 'incarcerated', min(p.region), ${source}, i.admitted_on::text,
+          jsonb_build_object('admittedOn', i.admitted_on, 'facilityRegion', i.facility_region, 'reportedBy', i.reported_by, 'matchedBy', 'id_number'), sum(p.amount_fen)
+        from ${payees} p join registry.incarcerations i on i.person_id = p.person_id
+        where i.admitted_on <= ${end}
+        group by p.person_id, i.admitted_on, i.facility_region, i.reported_by
+        ${onConflict}`,
+    },
+    {
+      kind: 'duplicate_payee',
+      statement: sql`${insert}
+        select p.person_id, 'duplicate_payee', min(p.region), ${source}, string_agg(p.pension_id::text, ',' order by p.pension_id),
+          jsonb_build_object('pensions', jsonb_agg(jsonb_build_object('pensionId', p.pension_id, 'amountFen', p.amount_fen)), 'matchedBy', 'id_number'), sum(p.amount_fen)
+        from ${payees} p where p.kind = 'monthly'
+        group by p.person_id having count(*) > 1
+        ${onConflict}`,
+    },
+    {
+      // A twin identity: two registered persons whose ID numbers encode the same birth date
+      // and sex, with the same name and household county, both drawing a pension.
+      kind: 'duplicate_identity',
+      statement: sql`${insert}
+        select a.person_id, 'duplicate_identity', a.region, ${source}, b.person_id::text,
+          jsonb_build_object('otherPersonId', b.person_id, 'birthDate', fa.birth_date, 'county', left(fa.household_region, 6), 'matchedBy', 'id_number_birth_date_sex_name'), a.amount_fen
+        from ${payees} a
+        join registry.payee_facts fa on fa.person_id = a.person_id
+        join registry.payee_facts fb on fb.name = fa.name and fb.birth_date = fa.birth_date and fb.sex = fa.sex
+          and left(fb.household_region, 6) = left(fa.household_region, 6) and fb.person_id <> fa.person_id
+        join ${payees} b on b.person_id = fb.person_id and b.kind = 'monthly'
+        where a.kind = 'monthly'
+        ${onConflict}`,
+    },
+    {
+      kind: 'shared_account',
+      statement: sql`${insert}
+        select p.person_id, 'shared_account', p.region, ${source}, s.account_number_hash,
+          jsonb_build_object('accountId', p.bank_account_id, 'payees', s.payees, 'coPayees', s.persons, 'matchedBy', 'account_number'), p.amount_fen
+        from ${payees} p
+        join registry.benefit_accounts a on a.account_id = p.bank_account_id
+        join (
+          select a2.account_number_hash, count(distinct p2.person_id) as payees, jsonb_agg(distinct p2.person_id) as persons
+          from ${payees} p2 join registry.benefit_accounts a2 on a2.account_id = p2.bank_account_id
+          group by a2.account_number_hash having count(distinct p2.person_id) > 1
+        ) s on s.account_number_hash = a.account_number_hash
+        where p.kind = 'monthly'
+        ${onConflict}`,
+    },
+    {
+      // 静默认证 first: evidence of life within the year certifies without the pensioner doing anything.
+      kind: 'passive_certification',
+      statement: sql`insert into ${certifications} (person_id, certified_on, method, evidence, by_kind)
+        select distinct on (s.person_id) s.person_id, s.seen_on, s.method, jsonb_build_object('record', s.detail), 'system'
+        from ${payees} p join registry.signs_of_life s on s.person_id = p.person_id
+        where s.seen_on between ${end} - ${CERTIFICATION_VALID_DAYS}::int and ${end}
+          and not exists (select 1 from ${certifications} c where c.person_id = p.person_id and c.certified_on > ${end} - ${CERTIFICATION_VALID_DAYS}::int)
+        order by s.person_id, s.seen_on desc`,
+    },
+    {
+      kind: 'certification_overdue',
+      statement: sql`${insert}
+        select p.person_id, 'certification_overdue', min(p.region), ${source}, coalesce('since ' || max(c.certified_on)::text, 'never'),
+          jsonb_build_object('lastCertifiedOn', max(c.certified_on), 'validDays', ${CERTIFICATION_VALID_DAYS}::int, 'asOf', ${end}), sum(p.amount_fen)
+        from ${payees} p left join ${certifications} c on c.person_id = p.person_id
+        group by p.person_id
+        having coalesce(max(c.certified_on), '1900-01-01'::date) <= ${end} - ${CERTIFICATION_VALID_DAYS}::int
+        ${onConflict}`,
+    },
+    {
+      kind: 'improbable_age',
+      statement: sql`${insert}
+        select p.person_id, 'improbable_age', min(p.region), ${source}, f.birth_date::text,
+          jsonb_build_object('birthDate', f.birth_date, 'ageAtPeriodEnd', extract(year from age(${end}, f.birth_date))::int), sum(p.amount_fen)
+        from ${payees} p join registry.payee_facts f on f.person_id = p.person_id
+        where f.died_on is null and f.birth_date <= (${end} - make_interval(years => ${IMPROBABLE_AGE}))::date
+        group by p.person_id, f.birth_date
+        ${onConflict}`,
+    },
+    {
+      kind: 'account_unverified',
+      statement: sql`${insert}
+        select p.person_id, 'account_unverified', min(p.region), ${source}, coalesce(p.bank_account_id::text, 'none'),
+          jsonb_build_object('accountId', p.bank_account_id, 'reason', case when p.bank_account_id is null then 'no_account' else 'not_verified_by_bank' end), sum(p.amount_fen)
+        from ${payees} p left join registry.benefit_accounts a on a.account_id = p.bank_account_id
+        where p.bank_account_id is null or a.verified_at is null
+        group by p.person_id, p.bank_account_id
+        ${onConflict}`,
+    },
+  ];
+}
+
+/** Runs every check of a payroll run inside its transaction. */
+export async function screenRun(tx: Db, run: RunUnderCheck): Promise<void> {
+  for (const check of runChecks(run)) await tx.execute(check.statement);
+}
+
+/**
+ * Flags pensioners at once when the exchange brings a death or an imprisonment, without
+ * waiting for the next run: inside the batch's transaction, so the record and the hold land
+ * together or not at all.
+ */
+export async function flagFromRecords(tx: Db, kind: 'deceased' | 'incarcerated', items: { personId: string; on: string }[], source: string): Promise<string[]> {
+  if (items.length === 0) return [];
+  const evidenceKey = kind === 'deceased' ? 'diedOn' : 'admittedOn';
+  const rows = (await tx.execute(sql`
+    insert into ${flags} (person_id, kind, region, source, match_key, evidence, held_fen)
+    select p.person_id, ${kind}, min(p.region), ${source}, r.on_day, jsonb_build_object(${evidenceKey}::text, r.on_day, 'reportedBy', ${source}::text, 'matchedBy', 'id_number'), sum(p.monthly_fen)
+    from unnest(${sql.param(items.map((i) => i.personId))}::uuid[], ${sql.param(items.map((i) => i.on))}::text[]) as r(person_id, on_day)
+    join funds.pensioners p on p.person_id = r.person_id and p.status = 'active'
+    group by p.person_id, r.on_day
+    on conflict (person_id, kind, match_key) do nothing
+    returning person_id`)) as unknown as { rows: { person_id: string }[] };
+  return rows.rows.map((r) => r.person_id);
+}
