@@ -49,6 +49,8 @@ export const fundsErrors = {
   period_not_closed: { status: 409, zh: '只能封存已结束的月份', en: 'Only a month that has ended can be sealed' },
   disclosure_not_found: { status: 404, zh: '该月份尚未公开', en: 'No disclosure has been published for this month' },
   seal_out_of_order: { status: 409, zh: '须按月份顺序封存，不能跳过或回补', en: 'Months are sealed in order, with none skipped or inserted' },
+  already_sealed: { status: 409, zh: '该月份已封存公开，不能重复封存', en: 'This month has already been sealed and published' },
+  invalid_log_range: { status: 422, zh: '公开日志的序号范围无效', en: 'The range of the disclosure log is not valid' },
 } as const;
 
 export const fundsError = errorFactory(fundsErrors);

@@ -1,0 +1,30 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../test-support/harness.ts';
+import { seedDemoPersons } from './registry.seed.ts';
+import { seedDemoPensions } from './funds.seed.ts';
+
+describe('demo pensions', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ citizens: 40 });
+    await seedDemoPersons(t.minsheng);
+  });
+  after(() => t.close());
+
+  it('grants the retired demo citizens a pension and pays three months, holding the one whose certification lapsed', async () => {
+    const seeded = await seedDemoPensions(t.minsheng);
+    assert.ok(seeded.pensioners >= 2, `retired demo citizens with an account: ${seeded.pensioners}`);
+    assert.equal(seeded.runs, 3);
+    const head = await t.loginStaff('yc.head');
+    const runs = (await t.request('GET', '/api/funds/payroll/runs', head)).json();
+    assert.equal(runs.total, 3);
+    for (const run of runs.items) {
+      assert.equal(run.status, 'paid');
+      assert.equal(run.summary.sentCount, seeded.pensioners - 1, 'everyone but the lapsed certification is paid');
+      assert.equal(run.summary.heldCount, 1);
+    }
+    const queue = (await t.request('GET', '/api/integrity/flags?status=open', await t.loginStaff('yc.supervisor'))).json();
+    assert.deepEqual(Object.keys(queue.openByKind), ['certification_overdue']);
+  });
+});
