@@ -64,7 +64,7 @@ program
   .description('run the server and web UI (migrates, loads regions and, outside production, demo data)')
   .action(async () => {
     const cfg = config();
-    const { createMinsheng, webDist, seedDemo, seedDemoAppeals, seedDemoPersons, seedDemoExchange, seedDemoPensions, formatDemoLogins, DEMO_OPEN311_API_KEY } = await serverParts();
+    const { createMinsheng, webDist, seedDemo, seedDemoAppeals, seedDemoPersons, seedDemoExchange, seedDemoContributions, seedDemoPensions, formatDemoLogins, DEMO_OPEN311_API_KEY } = await serverParts();
     await buildWebIfMissing(webDist);
     const minsheng = await createMinsheng(cfg);
     const { app, platform } = minsheng;
@@ -74,11 +74,12 @@ program
         const filed = await seedDemoAppeals(minsheng);
         const registered = await seedDemoPersons(minsheng);
         const exchange = await seedDemoExchange(minsheng);
+        const paid = await seedDemoContributions(minsheng);
         const pensions = await seedDemoPensions(minsheng);
         console.log(formatDemoLogins(summary, cfg.origin));
         console.log(`Demo appeals: ${filed}; persons in the registry: ${registered}. Open311 demo client api_key: ${DEMO_OPEN311_API_KEY} (demo only)\n`);
         console.log(`Demo exchange partners: ${exchange.partners}; their DEMO signing keys and a sample batch are in ${exchange.keyDir} (see README: data exchange).\n`);
-        console.log(`Demo pensioners: ${pensions.pensioners}, paid by ${pensions.runs} monthly payroll runs of 银川市.\n`);
+        console.log(`Demo contributions: ${paid.declarations} monthly declarations, ${paid.payments} payments; pensioners: ${pensions.pensioners}, paid by ${pensions.runs} monthly payroll runs of 银川市.\n`);
       }
       else console.log(`Demo data already present; demo logins are listed in README.md (password and TOTP secrets).`);
     }

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { seedDemoPersons } from './registry.seed.ts';
-import { seedDemoPensions } from './funds.seed.ts';
+import { seedDemoContributions, seedDemoPensions } from './funds.seed.ts';
 
 describe('demo pensions', () => {
   let t: TestApp;
@@ -11,6 +11,14 @@ describe('demo pensions', () => {
     await seedDemoPersons(t.minsheng);
   });
   after(() => t.close());
+
+  it('declares and pays the employed demo citizens’ last months, so the ledger has income and balances', async () => {
+    const paid = await seedDemoContributions(t.minsheng);
+    assert.ok(paid.declarations > 0 && paid.payments > 0, JSON.stringify(paid));
+    const balance = await t.minsheng.modules.funds.ledger.trialBalance(t.minsheng.platform.database.db);
+    assert.ok(balance.length >= 3, 'pension, medical, unemployment and work injury funds');
+    for (const fund of balance) assert.equal(fund.debitsFen, fund.creditsFen, fund.fund);
+  });
 
   it('grants the retired demo citizens a pension and pays three months, holding the one whose certification lapsed', async () => {
     const seeded = await seedDemoPensions(t.minsheng);

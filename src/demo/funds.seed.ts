@@ -1,14 +1,53 @@
 import { faker } from '@faker-js/faker/locale/zh_CN';
 import { sql } from 'drizzle-orm';
 import { chinaDate } from '@core/calendar/working-time.ts';
+import { dueDateOf } from '@modules/funds';
 import type { Minsheng } from '../app.ts';
 import { staffContext } from './appeals.seed.ts';
+import { seedDemoFundsPolicy } from './funds-policy.seed.ts';
 
 const monthsBack = (period: string, back: number) => {
   const d = new Date(`${period}-01T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() - back);
   return d.toISOString().slice(0, 7);
 };
+
+/**
+ * The demo employers declare their employees' last three months at the wages tax reported
+ * and pay them in full on the due date, so the ledger has contribution income and the
+ * employees have contribution records and account balances.
+ */
+export async function seedDemoContributions(minsheng: Minsheng): Promise<{ declarations: number; payments: number }> {
+  const { database } = minsheng.platform;
+  const { contributions } = minsheng.modules.funds;
+  const ctx = await staffContext(minsheng, 'yc.caseworker');
+  await seedDemoFundsPolicy(minsheng);
+  const rows = (await database.db.execute(sql`
+    select e.employer_id, i.period, i.person_id, i.amount_fen
+    from registry.income_records i
+    join registry.employers r on r.credit_code = i.payer_credit_code
+    join registry.employments e on e.person_id = i.person_id and e.employer_id = r.id
+    order by e.employer_id, i.period, i.person_id`)) as unknown as { rows: { employer_id: string; period: string; person_id: string; amount_fen: string }[] };
+  const batches = new Map<string, { employerId: string; period: string; rows: { personId: string; declaredWageFen: number }[] }>();
+  for (const r of rows.rows) {
+    const key = `${r.employer_id}:${r.period}`;
+    const batch = batches.get(key) ?? { employerId: r.employer_id, period: r.period, rows: [] };
+    batch.rows.push({ personId: r.person_id, declaredWageFen: Number(r.amount_fen) });
+    batches.set(key, batch);
+  }
+  let declarations = 0;
+  let payments = 0;
+  for (const batch of batches.values()) {
+    const answer = await contributions.declareBatch(ctx, batch);
+    declarations += answer.declared;
+    const dueOn = dueDateOf(batch.period);
+    if (answer.totalFen > 0 && dueOn <= chinaDate(new Date())) {
+      await contributions.recordPayment(ctx, batch.employerId, { amountFen: answer.totalFen, receivedOn: dueOn, reference: `DEMO-${batch.period}-${batch.employerId.slice(0, 8)}` });
+      payments++;
+    }
+  }
+  return { declarations, payments };
+}
 
 /**
  * Pensions for the demo's retired citizens, as a counter would grant them from their legacy
