@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@core/db/client.ts';
-import { certifications, flags } from './integrity.tables.ts';
+import { cardUses, certifications, flags } from './integrity.tables.ts';
 
 /** A living-status certification holds for a year (人社部 待遇资格认证: once every 12 months). */
 export const CERTIFICATION_VALID_DAYS = 365;
@@ -20,7 +20,7 @@ const periodEnd = (period: string) => sql`(date_trunc('month', ${`${period}-01`}
  * The checks before money leaves (the idea of the US Treasury's Do Not Pay), each one
  * set-based statement over the run's payees: `funds.run_payees`, and what the registry
  * publishes in `registry.payee_facts`, `registry.incarcerations`, `registry.benefit_accounts`
- * and `registry.signs_of_life`. Matching goes by person, that is by ID number — never by name
+ * and `registry.signs_of_life` (with this module's own record of card use). Matching goes by person, that is by ID number — never by name
  * alone. A finding is recorded once (person, kind, what matched); while open it holds the
  * person's payments.
  */
@@ -95,7 +95,11 @@ export function runChecks(run: RunUnderCheck): { kind: string; statement: SQL }[
       kind: 'passive_certification',
       statement: sql`insert into ${certifications} (person_id, certified_on, method, evidence, by_kind)
         select distinct on (s.person_id) s.person_id, s.seen_on, s.method, jsonb_build_object('record', s.detail), 'system'
-        from ${payees} p join registry.signs_of_life s on s.person_id = p.person_id
+        from ${payees} p join (
+          select person_id, method, seen_on, detail from registry.signs_of_life
+          union all
+          select person_id, 'passive_card_use', (used_at at time zone 'Asia/Shanghai')::date, 'card ' || kind || ' ' || reference from ${cardUses}
+        ) s on s.person_id = p.person_id
         where s.seen_on between ${end} - ${CERTIFICATION_VALID_DAYS}::int and ${end}
           and not exists (select 1 from ${certifications} c where c.person_id = p.person_id and c.certified_on > ${end} - ${CERTIFICATION_VALID_DAYS}::int)
         order by s.person_id, s.seen_on desc`,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, date, index, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, date, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const integritySchema = pgSchema('integrity');
 
@@ -24,6 +24,17 @@ export const flagKinds = [
   'improbable_age',
   /** No benefit account, or one the bank has not confirmed the payee holds. */
   'account_unverified',
+  // Card trajectory (用卡轨迹): findings for review that do not by themselves hold a pension.
+  /** The same card used in two places too far apart for the time between. */
+  'card_impossible_travel',
+  /** Visits far above peers of the same age band and condition. */
+  'card_frequency',
+  /** Amounts far above peers of the same age band and condition. */
+  'card_amount',
+  /** Used after the holder's death. */
+  'card_after_death',
+  /** Used after the card was reported lost. */
+  'card_after_lost',
 ] as const;
 export type FlagKind = (typeof flagKinds)[number];
 
@@ -102,4 +113,123 @@ export const relatives = integritySchema.table(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
   (t) => [uniqueIndex('relatives_pair_idx').on(t.pensionerId, t.relativeAccountId)],
+);
+
+// ---------------------------------------------------------------- card trajectory (用卡轨迹)
+
+export const institutionKinds = ['hospital', 'clinic', 'pharmacy'] as const;
+
+/** Designated medical institutions and pharmacies (定点医药机构), with where they are. */
+export const institutions = integritySchema.table(
+  'institutions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The medical insurance code of the institution (医保定点机构编码). */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: institutionKinds }).notNull(),
+    region: text('region').notNull(),
+    /** WGS 84, in millionths of a degree: distances between places of use come from these. */
+    latitudeE6: integer('latitude_e6').notNull(),
+    longitudeE6: integer('longitude_e6').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex('institutions_code_idx').on(t.code)],
+);
+
+export const cardUseKinds = ['settlement', 'pharmacy'] as const;
+
+/** One use of a social security card: a medical settlement or a pharmacy purchase. */
+export const cardUses = integritySchema.table(
+  'card_uses',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    personId: uuid('person_id').notNull(),
+    /** The card used (registry card id) and its number as read, masked on output. */
+    cardId: uuid('card_id').notNull(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    kind: text('kind', { enum: cardUseKinds }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }).notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    /** The condition group for comparing with peers (e.g. an ICD-10 chapter letter). */
+    conditionGroup: text('condition_group'),
+    /** Reference of the settlement in the medical insurance system: the same use is recorded once. */
+    reference: text('reference').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex('card_uses_reference_idx').on(t.reference), index('card_uses_person_time_idx').on(t.personId, t.usedAt), index('card_uses_card_idx').on(t.cardId, t.usedAt)],
+);
+
+// ---------------------------------------------------------------- credit (人社信用)
+
+/**
+ * A version of the credit rules: scoring weights, grade bounds and dishonesty criteria, as
+ * data. Rules are never edited: a change is a new version, and each rating names its version.
+ */
+export const creditRuleSets = integritySchema.table('credit_rule_sets', {
+  version: integer('version').primaryKey(),
+  rules: jsonb('rules').$type<Record<string, unknown>>().notNull(),
+  note: text('note').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+});
+
+export const partyKinds = ['employer', 'person'] as const;
+
+/** A credit rating of an employer or a person: score, grade and the reasons, by one rule version. */
+export const creditRatings = integritySchema.table(
+  'credit_ratings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    partyKind: text('party_kind', { enum: partyKinds }).notNull(),
+    partyId: uuid('party_id').notNull(),
+    region: text('region').notNull(),
+    ruleVersion: integer('rule_version')
+      .notNull()
+      .references(() => creditRuleSets.version),
+    score: integer('score').notNull(),
+    grade: text('grade', { enum: ['A', 'B', 'C', 'D'] }).notNull(),
+    reasons: jsonb('reasons').$type<{ code: string; points: number; detail: Record<string, unknown> }[]>().notNull(),
+    ratedAt: timestamp('rated_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('credit_ratings_party_idx').on(t.partyKind, t.partyId, t.id), index('credit_ratings_region_idx').on(t.region, t.grade)],
+);
+
+export const dishonestyStatuses = ['notified', 'objected', 'listed', 'dismissed', 'repaired'] as const;
+
+/**
+ * The dishonesty list (失信名单): an entry starts as a notice to the party, who may object;
+ * a reviewer lists or dismisses it; a listed party may be repaired (信用修复) after the rule's period.
+ */
+export const dishonestyEntries = integritySchema.table(
+  'dishonesty_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partyKind: text('party_kind', { enum: partyKinds }).notNull(),
+    partyId: uuid('party_id').notNull(),
+    region: text('region').notNull(),
+    ruleCode: text('rule_code').notNull(),
+    ruleVersion: integer('rule_version')
+      .notNull()
+      .references(() => creditRuleSets.version),
+    evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: dishonestyStatuses }).notNull().default('notified'),
+    notifiedAt: timestamp('notified_at', { withTimezone: true }).notNull().default(sql`now()`),
+    objection: text('objection'),
+    objectedAt: timestamp('objected_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionNote: text('decision_note'),
+    listedAt: timestamp('listed_at', { withTimezone: true }),
+    /** When the party may apply for credit repair: the listing date plus the rule's period. */
+    repairableOn: date('repairable_on', { mode: 'string' }),
+    repairedAt: timestamp('repaired_at', { withTimezone: true }),
+  },
+  (t) => [
+    // One live entry per party and rule.
+    uniqueIndex('dishonesty_entries_live_idx').on(t.partyKind, t.partyId, t.ruleCode).where(sql`status in ('notified', 'objected', 'listed')`),
+    index('dishonesty_entries_region_idx').on(t.region, t.status),
+  ],
 );
