@@ -48,7 +48,12 @@ export async function createMinsheng(
   const registry = createRegistryModule(platform);
   // Funds and integrity need each other (a run is screened; a review settles held payments):
   // each gets the other through a function called only after both exist.
-  const funds = createFundsModule(platform, { registry: registry.reader, screen: (tx, run) => integrity.screenRun(tx, run) });
+  const funds = createFundsModule(platform, {
+    registry: registry.reader,
+    screen: (tx, run) => integrity.screenRun(tx, run),
+    // A question about money is an appeal, filed through the appeals module's intake.
+    fileQuestion: (input, filer) => appeals.service.file(input, filer),
+  });
   const integrity = createIntegrityModule(platform, {
     registry: registry.reader,
     onDecided: (tx, personId, decision) => funds.payroll.settle(tx, personId, decision),

@@ -11,6 +11,7 @@ export const defaultCategories: { code: string; nameZh: string; nameEn: string; 
   { code: 'flexible_workers', nameZh: '灵活就业', nameEn: 'Flexible workers', descriptionZh: '灵活就业人员参保缴费', keywords: ['灵活就业', '个体', '自由职业', '外卖', '骑手', '网约车', '新就业形态'] },
   { code: 'wage_arrears', nameZh: '欠薪（农民工工资）', nameEn: "Unpaid wages (migrant workers)", descriptionZh: '拖欠工资、农民工工资支付', keywords: ['欠薪', '拖欠工资', '农民工', '讨薪', '工资', '包工头', '工地'] },
   { code: 'fund_fraud', nameZh: '基金监督举报', nameEn: 'Fund fraud reports', descriptionZh: '冒领、骗保、套取社保基金', keywords: ['冒领', '骗保', '套取', '虚假', '举报', '死亡', '代领'] },
+  { code: 'fund_disclosure', nameZh: '基金收支公开', nameEn: 'Fund accounts and disclosure', descriptionZh: '对公开的基金收入、支出、结余或本人缴费记录的疑问', keywords: ['基金', '收支', '结余', '公开', '缴费记录', '对账', '账户余额'] },
   { code: 'other', nameZh: '其他', nameEn: 'Other', descriptionZh: '其他社会保障事项', keywords: [] },
 ];
 
@@ -24,6 +25,7 @@ export const defaultRoutingRules: { categoryCode: string | null; regionPrefix: s
   { categoryCode: 'work_injury', regionPrefix: '', level: 'county', note: '工伤认定由县级人社部门办理' },
   { categoryCode: 'wage_arrears', regionPrefix: '', level: 'county', note: '欠薪由县级劳动保障监察处理' },
   { categoryCode: 'fund_fraud', regionPrefix: '', level: 'city', note: '基金举报由市级基金监督处理' },
+  { categoryCode: 'fund_disclosure', regionPrefix: '', level: 'city', note: '基金收支疑问由市级基金管理部门答复' },
 ];
 
 /** Default time limits: acknowledge within one working day (8 h), reply within 15 working days. */

@@ -5,26 +5,30 @@ import { createLedger } from './ledger.service.ts';
 import { createPensionsService } from './pensions.service.ts';
 import { createPayrollService, type Screen } from './payroll.service.ts';
 import { payrollRoutes } from './payroll.routes.ts';
+import { questionsRoutes, type FileQuestion } from './questions.routes.ts';
 import { createPolicyService } from './policy.service.ts';
 import { policyRoutes } from './policy.routes.ts';
 import { createAccountsService } from './accounts.service.ts';
 import { createContributionsService } from './contributions.service.ts';
 import { contributionsRoutes } from './contributions.routes.ts';
+import { createCreditFacts } from './credit-facts.ts';
 
 export type { Ledger, JournalInput, LedgerLine } from './ledger.service.ts';
 export { fundKinds, type FundKind } from './funds.tables.ts';
 export type { PensionsService } from './pensions.service.ts';
+export type { FileQuestion } from './questions.routes.ts';
 export type { PayrollService, Screen, RunToScreen } from './payroll.service.ts';
 export type { PolicyService, PolicyData, EffectiveWage, EffectiveRate } from './policy.service.ts';
 export type { AccountsService, AccountCredit } from './accounts.service.ts';
 export type { ContributionsService } from './contributions.service.ts';
 export { employeeSchemes, dueDateOf } from './contributions.service.ts';
+export type { CreditFactsSource, CreditUnpaidMonth, CreditRecoveryOrder } from './credit-facts.ts';
 
 /**
  * The funds (基金): contributions and their collection, individual accounts, pensions and the
  * monthly payroll, the double-entry ledger of each fund and its sealed public disclosure.
  */
-export function createFundsModule(platform: Platform, deps: { registry: RegistryReader; screen: Screen }) {
+export function createFundsModule(platform: Platform, deps: { registry: RegistryReader; screen: Screen; fileQuestion: FileQuestion }) {
   const ledger = createLedger(platform);
   const pensions = createPensionsService(platform, { registry: deps.registry });
   const payroll = createPayrollService(platform, { registry: deps.registry, ledger, screen: deps.screen });
@@ -33,6 +37,7 @@ export function createFundsModule(platform: Platform, deps: { registry: Registry
   const contributions = createContributionsService(platform, { registry: deps.registry, ledger, policy, accounts });
   const parts: ((app: App) => Promise<void>)[] = [
     payrollRoutes(platform, pensions, payroll),
+    questionsRoutes(platform, deps.fileQuestion),
     policyRoutes(platform, policy),
     contributionsRoutes(platform, contributions, accounts),
   ];
@@ -44,6 +49,8 @@ export function createFundsModule(platform: Platform, deps: { registry: Registry
     policy,
     accounts,
     contributions,
+    /** What the credit system (integrity) reads of contributions and recovery orders. */
+    creditFacts: createCreditFacts(platform),
     registry: deps.registry,
     routes: (async (app: App) => {
       for (const part of parts) await part(app);
