@@ -58,6 +58,9 @@ export async function createMinsheng(
     registry: registry.reader,
     onDecided: (tx, personId, decision) => funds.payroll.settle(tx, personId, decision),
     recovered: (region, month) => funds.payroll.recoveredFen(region, month),
+    // The credit system reads contributions and recovery orders through the funds, and tells citizens in the portal.
+    creditFacts: funds.creditFacts,
+    notifications: notifications.service,
   });
   const records = holdPaymentsOnPartnerRecords(createPartnerRecords(platform), { funds: () => funds, integrity: () => integrity });
   const exchange = createExchangeModule(platform, { records });

@@ -17,15 +17,16 @@ import * as schema from '../schema.ts';
  * (import, backup, audit:verify …) start faster and hold less memory.
  */
 async function serverParts() {
-  const [app, seed, appealsSeed, registrySeed, exchangeSeed, fundsSeed] = await Promise.all([
+  const [app, seed, appealsSeed, registrySeed, exchangeSeed, fundsSeed, cardsSeed] = await Promise.all([
     import('../app.ts'),
     import('../demo/seed.ts'),
     import('../demo/appeals.seed.ts'),
     import('../demo/registry.seed.ts'),
     import('../demo/exchange.seed.ts'),
     import('../demo/funds.seed.ts'),
+    import('../demo/cards.seed.ts'),
   ]);
-  return { ...app, ...seed, ...appealsSeed, ...registrySeed, ...exchangeSeed, ...fundsSeed };
+  return { ...app, ...seed, ...appealsSeed, ...registrySeed, ...exchangeSeed, ...fundsSeed, ...cardsSeed };
 }
 
 const program = new Command('minsheng').description('minsheng (民生): Internet + social security platform');
@@ -64,7 +65,7 @@ program
   .description('run the server and web UI (migrates, loads regions and, outside production, demo data)')
   .action(async () => {
     const cfg = config();
-    const { createMinsheng, webDist, seedDemo, seedDemoAppeals, seedDemoPersons, seedDemoExchange, seedDemoContributions, seedDemoPensions, formatDemoLogins, DEMO_OPEN311_API_KEY } = await serverParts();
+    const { createMinsheng, webDist, seedDemo, seedDemoAppeals, seedDemoPersons, seedDemoExchange, seedDemoContributions, seedDemoPensions, seedDemoDisclosures, seedDemoCardUses, formatDemoLogins, DEMO_OPEN311_API_KEY } = await serverParts();
     await buildWebIfMissing(webDist);
     const minsheng = await createMinsheng(cfg);
     const { app, platform } = minsheng;
@@ -76,10 +77,12 @@ program
         const exchange = await seedDemoExchange(minsheng);
         const paid = await seedDemoContributions(minsheng);
         const pensions = await seedDemoPensions(minsheng);
+        const sealed = await seedDemoDisclosures(minsheng);
+        const cardUses = await seedDemoCardUses(minsheng);
         console.log(formatDemoLogins(summary, cfg.origin));
         console.log(`Demo appeals: ${filed}; persons in the registry: ${registered}. Open311 demo client api_key: ${DEMO_OPEN311_API_KEY} (demo only)\n`);
         console.log(`Demo exchange partners: ${exchange.partners}; their DEMO signing keys and a sample batch are in ${exchange.keyDir} (see README: data exchange).\n`);
-        console.log(`Demo contributions: ${paid.declarations} monthly declarations, ${paid.payments} payments; pensioners: ${pensions.pensioners}, paid by ${pensions.runs} monthly payroll runs of 银川市.\n`);
+        console.log(`Demo contributions: ${paid.declarations} monthly declarations, ${paid.payments} payments; pensioners: ${pensions.pensioners}, paid by ${pensions.runs} monthly payroll runs of 银川市; ${sealed} months of fund accounts sealed and published; ${cardUses.uses} card uses at ${cardUses.institutions} designated institutions.\n`);
       }
       else console.log(`Demo data already present; demo logins are listed in README.md (password and TOTP secrets).`);
     }

@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { seedDemoPersons } from './registry.seed.ts';
-import { seedDemoContributions, seedDemoPensions } from './funds.seed.ts';
+import { verifyDisclosures } from '@modules/funds';
+import { seedDemoContributions, seedDemoDisclosures, seedDemoPensions } from './funds.seed.ts';
 
 describe('demo pensions', () => {
   let t: TestApp;
@@ -34,5 +35,15 @@ describe('demo pensions', () => {
     }
     const queue = (await t.request('GET', '/api/integrity/flags?status=open', await t.loginStaff('yc.supervisor'))).json();
     assert.deepEqual(Object.keys(queue.openByKind), ['certification_overdue']);
+  });
+
+  it('seals and publishes every ended month of the demo ledger, in order, so the transparency portal has data', async () => {
+    const sealed = await seedDemoDisclosures(t.minsheng);
+    assert.ok(sealed >= 3, `months sealed: ${sealed}`);
+    const published = (await t.request('GET', '/api/public/funds/disclosures')).json();
+    const list = Array.isArray(published) ? published : published.items;
+    assert.equal(list.length, sealed);
+    const report = await verifyDisclosures(t.minsheng.platform.database);
+    assert.equal(report.ok, true, JSON.stringify(report));
   });
 });

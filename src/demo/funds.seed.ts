@@ -98,3 +98,20 @@ export async function seedDemoPensions(minsheng: Minsheng): Promise<{ pensioners
   }
   return { pensioners: ids.length, runs };
 }
+
+/**
+ * Seals and publishes every month of the demo ledger that has ended, in order, as the city's
+ * fund department would at each month's close.
+ */
+export async function seedDemoDisclosures(minsheng: Minsheng): Promise<number> {
+  const { database } = minsheng.platform;
+  const head = await staffContext(minsheng, 'yc.head');
+  const first = (await database.db.execute(sql`select min(period) as period from funds.ledger_entries`)) as unknown as { rows: { period: string | null }[] };
+  const thisMonth = chinaDate(new Date()).slice(0, 7);
+  let sealed = 0;
+  for (let period = first.rows[0]?.period; period && period < thisMonth; period = monthsBack(period, -1)) {
+    await minsheng.modules.funds.disclosure.seal(head, period);
+    sealed++;
+  }
+  return sealed;
+}

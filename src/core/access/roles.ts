@@ -75,6 +75,10 @@ export const actions = [
   'ledger:read',
   /** Post fiscal subsidies, interest, transfers and management costs; seal a month's disclosure. */
   'ledger:post',
+  // 人社信用: credit ratings of employers and persons, and the dishonesty list (失信名单)
+  'credit:read',
+  /** Publish a rule version, run the ratings, record an objection, list or dismiss an entry, repair it. */
+  'credit:manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -96,7 +100,7 @@ const fundWork: Action[] = ['contribution:read', 'contribution:declare', 'contri
 const fundReading: Action[] = ['contribution:read', 'pension:read', 'payroll:read', 'integrity:read', 'ledger:read'];
 
 export const permissions: Record<Role, readonly Action[]> = {
-  caseworker: [...handling, ...appealWork, ...registryWork, ...fundWork, 'citizen:unmask'],
+  caseworker: [...handling, ...appealWork, ...registryWork, ...fundWork, 'citizen:unmask', 'credit:read'],
   department_head: [
     ...handling,
     ...appealWork,
@@ -110,9 +114,12 @@ export const permissions: Record<Role, readonly Action[]> = {
     'integrity:review',
     'ledger:read',
     'ledger:post',
+    // Listing a party as dishonest is a decision with legal effect: the head takes it, not the caseworker.
+    'credit:read',
+    'credit:manage',
   ],
   // Supervisors watch the money and review what the checks hold; they do not pay it out.
-  supervisor: [...handling, 'appeal:handle', 'appeal:approve_extension', 'person:list', 'person:read', 'employer:list', ...fundReading, 'integrity:review'],
+  supervisor: [...handling, 'appeal:handle', 'appeal:approve_extension', 'person:list', 'person:read', 'employer:list', ...fundReading, 'integrity:review', 'credit:read'],
   // Machine clients of partner departments: their datasets and purposes come with the exchange.
   partner: ['region:read'],
   sysadmin: ['console:overview', 'region:read', 'department:list', 'staff:list', 'staff:create', 'appeal:configure', 'exchange:manage', 'exchange:log'],

@@ -215,8 +215,10 @@ describe('contributions (征缴) and individual accounts', () => {
       assert.deepEqual([b.balanceFen, b.contributionMonths], [41_877, 1]);
       assert.equal((await call('GET', `/api/funds/accounts/${person.a}`, xx)).statusCode, 404, 'another county');
       const { ledger } = t.minsheng.modules.funds;
-      const [lines] = await t.minsheng.platform.database.rows<{ n: number }>(`select count(*)::int as n from funds.ledger_entries where account = 'contribution_income' and subject = $1`, [ledger.subjectOf(person.a)]);
-      assert.equal(lines!.n, 4, 'A’s money is in four funds, each line carrying A’s keyed hash');
+      const [lines] = await t.minsheng.platform.database.rows<{ n: number }>(`select count(*)::int as n from funds.ledger_entries where account = 'contribution_income' and subject = any($1)`, [
+        ['2026-05', '2026-06'].map((month) => ledger.subjectOf(person.a, month)),
+      ]);
+      assert.equal(lines!.n, 4, 'A’s money is in four funds, each line carrying A’s keyed hash of the month');
       const dossier = (await call('GET', `/api/registry/persons/${person.a}/dossier?pageSize=100`, xq)).json();
       const kinds = dossier.items.map((e: { kind: string }) => e.kind);
       assert.ok(kinds.includes('contribution.declared') && kinds.includes('contribution.paid'), kinds.join());

@@ -268,6 +268,8 @@ export const paymentInstructions = fundsSchema.table(
     pensionId: uuid('pension_id')
       .notNull()
       .references(() => pensions.id),
+    /** The month paid: with the pension and kind, unique across runs, so overlapping runs never pay twice. */
+    period: text('period').notNull(),
     personId: uuid('person_id').notNull(),
     region: text('region').notNull(),
     /** `monthly`, or `arrears` for suspended months paid after resumption. */
@@ -281,6 +283,7 @@ export const paymentInstructions = fundsSchema.table(
   },
   (t) => [
     uniqueIndex('payment_instructions_key_idx').on(t.runId, t.pensionId, t.kind),
+    uniqueIndex('payment_instructions_pension_period_idx').on(t.pensionId, t.period, t.kind),
     index('payment_instructions_person_idx').on(t.personId),
     index('payment_instructions_run_status_idx').on(t.runId, t.status),
     check('payment_instructions_positive', sql`${t.amountFen} > 0`),

@@ -11,6 +11,8 @@ import { policyRoutes } from './policy.routes.ts';
 import { createAccountsService } from './accounts.service.ts';
 import { createContributionsService } from './contributions.service.ts';
 import { contributionsRoutes } from './contributions.routes.ts';
+import { createDisclosureService } from './disclosure.service.ts';
+import { disclosureRoutes } from './disclosure.routes.ts';
 import { createCreditFacts } from './credit-facts.ts';
 
 export type { Ledger, JournalInput, LedgerLine } from './ledger.service.ts';
@@ -22,7 +24,9 @@ export type { PolicyService, PolicyData, EffectiveWage, EffectiveRate } from './
 export type { AccountsService, AccountCredit } from './accounts.service.ts';
 export type { ContributionsService } from './contributions.service.ts';
 export { employeeSchemes, dueDateOf } from './contributions.service.ts';
+export type { DisclosureService, DisclosuresReport, DisclosureCheck, HeadFields } from './disclosure.service.ts';
 export type { CreditFactsSource, CreditUnpaidMonth, CreditRecoveryOrder } from './credit-facts.ts';
+export { verifyDisclosures, headOf, signedMessageOf, signatureValid, logLeaves, totalsHashOf, DISCLOSURE_BLOCK_SIZE, ENTRY_LINE_FORMAT } from './disclosure.service.ts';
 
 /**
  * The funds (基金): contributions and their collection, individual accounts, pensions and the
@@ -35,11 +39,13 @@ export function createFundsModule(platform: Platform, deps: { registry: Registry
   const policy = createPolicyService(platform);
   const accounts = createAccountsService(platform, { registry: deps.registry, policy });
   const contributions = createContributionsService(platform, { registry: deps.registry, ledger, policy, accounts });
+  const disclosure = createDisclosureService(platform, { ledger, registry: deps.registry });
   const parts: ((app: App) => Promise<void>)[] = [
     payrollRoutes(platform, pensions, payroll),
     questionsRoutes(platform, deps.fileQuestion),
     policyRoutes(platform, policy),
     contributionsRoutes(platform, contributions, accounts),
+    disclosureRoutes(platform, disclosure),
   ];
   let resumeTimer: NodeJS.Timeout | undefined;
   return {
@@ -49,6 +55,7 @@ export function createFundsModule(platform: Platform, deps: { registry: Registry
     policy,
     accounts,
     contributions,
+    disclosure,
     /** What the credit system (integrity) reads of contributions and recovery orders. */
     creditFacts: createCreditFacts(platform),
     registry: deps.registry,

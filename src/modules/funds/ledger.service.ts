@@ -38,8 +38,11 @@ export type Ledger = ReturnType<typeof createLedger>;
 export function createLedger(platform: Platform) {
   const { crypto } = platform;
 
-  /** The keyed hash that stands for a person in sealed ledger leaves. */
-  const subjectOf = (personId: string) => crypto.lookupHash('ledger_subject', personId);
+  /**
+   * The keyed hash that stands for a person in sealed ledger leaves. It differs each month, so
+   * the entries a citizen's proof shows of others cannot be linked from month to month.
+   */
+  const subjectOf = (personId: string, period: string) => crypto.lookupHash('ledger_subject', `${period}:${personId}`);
 
   function checkLines(lines: readonly LedgerLine[]) {
     let debits = 0;
@@ -78,7 +81,7 @@ export function createLedger(platform: Platform) {
         ${sql.param(j.lines.map((l) => l.account))}::text[],
         ${sql.param(j.lines.map((l) => l.debitFen ?? 0))}::bigint[],
         ${sql.param(j.lines.map((l) => l.creditFen ?? 0))}::bigint[],
-        ${sql.param(j.lines.map((l) => (l.personId ? subjectOf(l.personId) : null)))}::text[]
+        ${sql.param(j.lines.map((l) => (l.personId ? subjectOf(l.personId, j.period) : null)))}::text[]
       ) as l(account, debit, credit, subject)`);
     return { journalId: journal.id, posted: true };
   }

@@ -54,6 +54,8 @@ describe('payroll runs: once per month, exactly once per payee', () => {
     const refused = a.statusCode === 409 ? a : b;
     assert.equal(refused.json().code, 'run_exists');
     assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
+    const city = await t.request('POST', '/api/funds/payroll/runs', await t.loginStaff('yc.head'), { period: '2026-08' });
+    assert.equal(city.json().code, 'run_exists', 'the city’s run would cover the county’s pensioners again');
     assert.equal((await t.request('POST', '/api/funds/payroll/runs', head, { period: '2099-01' })).json().code, 'run_future_period');
     assert.equal((await t.request('POST', '/api/funds/payroll/runs', caseworker, { period: '2026-07' })).statusCode, 403);
   });

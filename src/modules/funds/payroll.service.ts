@@ -89,14 +89,14 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
   /** Step 1: one instruction per active pension (and one for owed arrears), by unique key. */
   async function prepare(tx: Db, run: RunRow) {
     await tx.execute(sql`
-      insert into ${paymentInstructions} (run_id, pension_id, person_id, region, kind, amount_fen, bank_account_id, bank_name)
-      select ${run.id}, p.id, p.person_id, p.region, k.kind, case k.kind when 'monthly' then p.monthly_fen else p.arrears_fen end, a.account_id, a.bank_name
+      insert into ${paymentInstructions} (run_id, pension_id, period, person_id, region, kind, amount_fen, bank_account_id, bank_name)
+      select ${run.id}, p.id, ${run.period}, p.person_id, p.region, k.kind, case k.kind when 'monthly' then p.monthly_fen else p.arrears_fen end, a.account_id, a.bank_name
       from ${pensions} p
       cross join (values ('monthly'), ('arrears')) as k(kind)
       left join registry.benefit_accounts a on a.person_id = p.person_id and a.status = 'active'
       where p.status = 'active' and p.region like ${run.region + '%'} and p.start_period <= ${run.period}
         and (k.kind = 'monthly' or p.arrears_fen > 0)
-      on conflict (run_id, pension_id, kind) do nothing`);
+      on conflict do nothing`);
     // Arrears now travel with their instruction: the pension owes nothing more (same transaction).
     await tx.execute(sql`
       update ${pensions} p set arrears_fen = 0, updated_at = now()
@@ -196,6 +196,13 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
     const region = guard.scope(ctx);
     const actor = await guard.require(ctx, 'payroll:run', { kind: 'region', regionCode: region });
     if (input.period > currentPeriod()) throw fundsError('run_future_period');
+    // A run of the city and one of its county for the same month would cover the same people.
+    const [overlap] = await database.db
+      .select({ region: payrollRuns.region })
+      .from(payrollRuns)
+      .where(and(eq(payrollRuns.period, input.period), sql`(${payrollRuns.region} like ${region + '%'} or ${region} like ${payrollRuns.region} || '%')`))
+      .limit(1);
+    if (overlap) throw fundsError('run_exists', { detail: `${regions.fullName(overlap.region)} ${input.period}` });
     const [run] = await database.db.insert(payrollRuns).values({ region, period: input.period, startedBy: actor.id, worker: workerId }).onConflictDoNothing().returning();
     if (!run) throw fundsError('run_exists', { detail: `${regions.fullName(region)} ${input.period}` });
     await audit.record(runEvent(actor, ctx, run, 'payroll.started', { period: run.period, region }));

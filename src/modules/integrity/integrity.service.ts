@@ -117,7 +117,8 @@ export function createIntegrityService(platform: Platform, deps: IntegrityDeps) 
         .where(and(eq(flags.id, id), eq(flags.status, 'open')))
         .returning();
       if (!updated) throw integrityError('flag_decided');
-      await deps.onDecided(tx, row.personId, status);
+      // Card findings never held a pension, so deciding one leaves the person's payments alone.
+      if (!row.kind.startsWith('card_')) await deps.onDecided(tx, row.personId, status);
       await audit.append(tx, {
         actor: auditActorOf(actor),
         action: `integrity.flag_${status}`,

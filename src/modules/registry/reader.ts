@@ -1,8 +1,8 @@
-import { and, eq, gte, inArray, isNull, lte, ne, or } from 'drizzle-orm';
+import { and, asc, eq, gte, ilike, inArray, isNull, like, lte, ne, or, sql } from 'drizzle-orm';
 import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
 import { maskBankAccount, maskIdNumber } from '@core/crypto/masking.ts';
-import { bankAccounts, employers, employments, enrolments, personHistory, persons, type DossierEntity, type InsuranceScheme } from './registry.tables.ts';
+import { bankAccounts, cards, employers, employments, enrolments, incomeRecords, personHistory, persons, type CardStatus, type DossierEntity, type InsuranceScheme } from './registry.tables.ts';
 
 export interface PersonFacts {
   id: string;
@@ -29,6 +29,16 @@ export interface BenefitAccount {
   bankName: string;
   accountNumberMasked: string;
   verifiedAt: Date | null;
+}
+
+/** A social security card with the periods it stood reported lost (挂失) until found again (解挂). */
+export interface CardFacts {
+  id: string;
+  personId: string;
+  cardNumber: string;
+  status: CardStatus;
+  /** From the report to the finding again; `to` is null while the card is still reported lost. */
+  lostPeriods: { from: Date; to: Date | null }[];
 }
 
 export type RegistryReader = ReturnType<typeof createRegistryReader>;
@@ -175,5 +185,128 @@ export function createRegistryReader(platform: Platform) {
     }
   }
 
-  return { persons: persons_, person, personByIdNumber, personOfCitizen, employer, employedIn, enrolledSchemes, benefitAccounts, accountNumbers, addToDossier };
+  /**
+   * Cards by number (as read from a card, case-insensitive) or by id, with when each was reported
+   * lost and found again, from the dossier's `card.reported_lost` and `card.active` entries.
+   */
+  async function cardFacts(db: Db, by: { numbers: readonly string[] } | { ids: readonly string[] }): Promise<CardFacts[]> {
+    const keys = [...new Set('numbers' in by ? by.numbers.map((n) => n.trim().toUpperCase()) : by.ids)];
+    const out: CardFacts[] = [];
+    for (let i = 0; i < keys.length; i += 1000) {
+      const chunk = keys.slice(i, i + 1000);
+      const rows = await db
+        .select({ id: cards.id, personId: cards.personId, cardNumber: cards.cardNumber, status: cards.status, updatedAt: cards.updatedAt })
+        .from(cards)
+        .where('numbers' in by ? inArray(cards.cardNumber, chunk) : inArray(cards.id, chunk));
+      if (rows.length === 0) continue;
+      const events = await db
+        .select({ entityId: personHistory.entityId, kind: personHistory.kind, at: personHistory.at })
+        .from(personHistory)
+        .where(
+          and(
+            eq(personHistory.entityKind, 'card'),
+            inArray(personHistory.entityId, rows.map((r) => r.id)),
+            inArray(personHistory.kind, ['card.reported_lost', 'card.active']),
+          ),
+        )
+        .orderBy(asc(personHistory.at), asc(personHistory.id));
+      for (const r of rows) {
+        const lostPeriods: CardFacts['lostPeriods'] = [];
+        for (const e of events) {
+          if (e.entityId !== r.id) continue;
+          const open = lostPeriods.at(-1);
+          if (e.kind === 'card.reported_lost' && (!open || open.to)) lostPeriods.push({ from: e.at, to: null });
+          else if (e.kind === 'card.active' && open && !open.to) open.to = e.at;
+        }
+        // A card imported as lost, with no report in its dossier: lost since its last change.
+        if (r.status === 'reported_lost' && !lostPeriods.some((p) => !p.to)) lostPeriods.push({ from: r.updatedAt, to: null });
+        out.push({ id: r.id, personId: r.personId, cardNumber: r.cardNumber, status: r.status, lostPeriods });
+      }
+    }
+    return out;
+  }
+
+  // ---- for the credit system (人社信用, integrity module) ----
+
+  /** Employers by id, in batches. */
+  async function employersById(db: Db, ids: readonly string[]): Promise<Map<string, EmployerFacts>> {
+    const out = new Map<string, EmployerFacts>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 1000) {
+      const rows = await db
+        .select({ id: employers.id, name: employers.name, creditCode: employers.creditCode, region: employers.region, status: employers.status })
+        .from(employers)
+        .where(inArray(employers.id, unique.slice(i, i + 1000)));
+      for (const e of rows) out.set(e.id, e);
+    }
+    return out;
+  }
+
+  /**
+   * Income tax saw (个税申报) for these persons, months and payers, keyed `person|period|creditCode`:
+   * what a declared contribution wage is compared with.
+   */
+  async function taxIncome(db: Db, keys: readonly { personId: string; period: string; payerCreditCode: string }[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (let i = 0; i < keys.length; i += 1000) {
+      const slice = keys.slice(i, i + 1000);
+      const rows = await db
+        .select({ personId: incomeRecords.personId, period: incomeRecords.period, payer: incomeRecords.payerCreditCode, amountFen: incomeRecords.amountFen })
+        .from(incomeRecords)
+        .where(
+          sql`(${incomeRecords.personId}, ${incomeRecords.period}, ${incomeRecords.payerCreditCode}) in (select * from unnest(${sql.param(slice.map((k) => k.personId))}::uuid[], ${sql.param(slice.map((k) => k.period))}::text[], ${sql.param(slice.map((k) => k.payerCreditCode))}::text[]))`,
+        );
+      for (const r of rows) out.set(`${r.personId}|${r.period}|${r.payer}`, r.amountFen);
+    }
+    return out;
+  }
+
+  /**
+   * The citizen account of a registered person, if they have one (to notify them in the portal).
+   * The account is read on the platform's own connection: call it outside a transaction.
+   */
+  async function citizenAccountOf(db: Db, personId: string): Promise<string | undefined> {
+    const [row] = await db.select({ enc: persons.idNumberEnc }).from(persons).where(eq(persons.id, personId)).limit(1);
+    return row ? platform.citizenAccounts.accountIdOf(crypto.decrypt(row.enc)) : undefined;
+  }
+
+  /**
+   * Parties of a region matching a search: employers by part of the name or the exact credit
+   * code; persons by exact name or full ID number. At most `limit` of each.
+   */
+  async function findParties(db: Db, q: { scope: string; text: string; limit: number }): Promise<{ employerIds: string[]; personIds: string[] }> {
+    const text = q.text.trim();
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const [es, ps] = await Promise.all([
+      db
+        .select({ id: employers.id })
+        .from(employers)
+        .where(and(like(employers.region, `${q.scope}%`), or(ilike(employers.name, pattern), eq(employers.creditCode, text.toUpperCase()))))
+        .limit(q.limit),
+      db
+        .select({ id: persons.id })
+        .from(persons)
+        .where(and(like(persons.householdRegion, `${q.scope}%`), or(eq(persons.name, text), eq(persons.idNumberHash, crypto.lookupHash('id_number', text.toUpperCase())))))
+        .limit(q.limit),
+    ]);
+    return { employerIds: es.map((e) => e.id), personIds: ps.map((p) => p.id) };
+  }
+
+  return {
+    persons: persons_,
+    person,
+    personByIdNumber,
+    personOfCitizen,
+    employer,
+    employedIn,
+    enrolledSchemes,
+    benefitAccounts,
+    accountNumbers,
+    addToDossier,
+    cardFacts,
+    employersById,
+    taxIncome,
+    citizenAccountOf,
+    findParties,
+  };
 }

@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
-import { Flex, Layout, Typography } from 'antd';
-import { Outlet } from 'react-router-dom';
+import { Button, Flex, Grid, Layout, Typography } from 'antd';
+import { FundOutlined } from '@ant-design/icons';
+import { Link, Outlet } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Brand, BRAND_RED } from '../components/Brand';
 import { HealthBadge } from '../components/HealthBadge';
@@ -11,6 +12,7 @@ import { PageSpin } from '../components/PageSpin';
 /** Header, content and footer (with the health badge) for every page outside the console. */
 export function PublicLayout() {
   const { t } = useTranslation();
+  const wide = Grid.useBreakpoint().sm !== false;
   return (
     <Layout style={{ minHeight: '100vh', background: '#f5f6f8' }}>
       <Layout.Header
@@ -28,6 +30,11 @@ export function PublicLayout() {
       >
         <Brand />
         <Flex align="center" gap={8}>
+          <Link to="/public/funds" data-testid="nav-funds" aria-label={t('transparency.headerLink')}>
+            <Button type="text" icon={<FundOutlined />}>
+              {wide && t('transparency.headerLink')}
+            </Button>
+          </Link>
           <NotificationBell />
           <LanguageSwitch />
         </Flex>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import {
+  AlertOutlined,
   AuditOutlined,
   BarChartOutlined,
   BankOutlined,
@@ -10,11 +11,15 @@ import {
   IdcardOutlined,
   LockOutlined,
   MessageOutlined,
+  MoneyCollectOutlined,
+  PayCircleOutlined,
+  SafetyCertificateOutlined,
   SafetyOutlined,
   SettingOutlined,
   SwapOutlined,
   TeamOutlined,
   UserOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
@@ -61,7 +66,27 @@ export const EXCHANGE_LOG_ROLES: readonly Role[] = ['sysadmin', 'auditadmin'];
 /** Roles that ask a partner department about a person (server: exchange:query). */
 export const EXCHANGE_QUERY_ROLES: readonly Role[] = ['caseworker', 'department_head'];
 
-export const navGroups: NavGroup[] = [{ key: 'exchange', labelKey: 'console.nav.exchange', icon: <SwapOutlined /> }];
+/** Roles that list and read pensions in payment (server: pension:read). */
+export const PENSION_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
+/** Roles that grant, suspend, resume and stop pensions and certify at the counter (server: pension:manage). */
+export const PENSION_MANAGE_ROLES: readonly Role[] = ['caseworker', 'department_head'];
+/** Roles that see the payroll runs (server: payroll:read). */
+export const PAYROLL_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
+/** Roles that start a payroll run, send and download its bank files (server: payroll:run). */
+export const PAYROLL_RUN_ROLES: readonly Role[] = ['department_head'];
+/** Roles that see the review queue and its report (server: integrity:read). */
+export const INTEGRITY_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
+/** Roles that release or stop held payments (server: integrity:review). */
+export const INTEGRITY_REVIEW_ROLES: readonly Role[] = ['department_head', 'supervisor'];
+/** Roles that see credit ratings, rules and the dishonesty list (server: credit:read). */
+export const CREDIT_ROLES: readonly Role[] = ['caseworker', 'department_head', 'supervisor'];
+/** Roles that run ratings, publish rules and decide, list and repair dishonesty entries (server: credit:manage). */
+export const CREDIT_MANAGE_ROLES: readonly Role[] = ['department_head'];
+
+export const navGroups: NavGroup[] = [
+  { key: 'benefits', labelKey: 'console.nav.benefits', icon: <WalletOutlined /> },
+  { key: 'exchange', labelKey: 'console.nav.exchange', icon: <SwapOutlined /> },
+];
 
 export const consoleNav: NavItem[] = [
   { key: 'dashboard', path: '/console', labelKey: 'console.nav.dashboard', icon: <DashboardOutlined /> },
@@ -70,6 +95,10 @@ export const consoleNav: NavItem[] = [
   { key: 'employers', path: '/console/employers', labelKey: 'console.nav.employers', icon: <BankOutlined />, roles: EMPLOYER_ROLES },
   { key: 'corrections', path: '/console/corrections', labelKey: 'console.nav.corrections', icon: <FormOutlined />, roles: CORRECTION_ROLES },
   { key: 'appeals', path: '/console/appeals', labelKey: 'console.nav.appeals', icon: <MessageOutlined />, roles: APPEAL_ROLES },
+  { key: 'pensions', path: '/console/pensions', labelKey: 'console.nav.pensions', icon: <MoneyCollectOutlined />, roles: PENSION_ROLES, group: 'benefits' },
+  { key: 'payroll', path: '/console/payroll', labelKey: 'console.nav.payroll', icon: <PayCircleOutlined />, roles: PAYROLL_ROLES, group: 'benefits' },
+  { key: 'integrity', path: '/console/integrity', labelKey: 'console.nav.integrity', icon: <AlertOutlined />, roles: INTEGRITY_ROLES, group: 'benefits' },
+  { key: 'credit', path: '/console/credit', labelKey: 'console.nav.credit', icon: <SafetyCertificateOutlined />, roles: CREDIT_ROLES },
   { key: 'kpis', path: '/console/kpis', labelKey: 'console.nav.kpis', icon: <BarChartOutlined />, roles: KPI_ROLES },
   { key: 'staff', path: '/console/staff', labelKey: 'console.nav.staff', icon: <TeamOutlined />, roles: ['sysadmin'] },
   { key: 'appealConfig', path: '/console/appeal-config', labelKey: 'console.nav.appealConfig', icon: <SettingOutlined />, roles: ['sysadmin'] },

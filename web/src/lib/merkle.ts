@@ -122,6 +122,43 @@ export function verifyConsistency(oldSize: number, newSize: number, oldRoot: Has
   return equalBytes(fr, first) && equalBytes(sr, second) && sn === 0;
 }
 
+/** One canonical ledger entry line: nine fields separated by "|", ending in one "\n". */
+const ENTRY_LINE = /^[^|\n]*(\|[^|\n]*){8}\n$/;
+
+/**
+ * That a ledger entry is in a sealed month (src/modules/funds/disclosure.service.ts, same
+ * checks): the month's leaves are blocks of `blockSize` consecutive entry lines, so the block
+ * must have the size its position implies, every line must be one well-formed line, the entry's
+ * own line must be one of them, and the block's leaf hash must reach `entriesRoot` along `path`.
+ * `entryCount` and `entriesRoot` come from the public disclosure, not from the proof.
+ */
+export function verifyEntryInclusion(p: {
+  line: string;
+  blockLines: readonly string[];
+  blockIndex: number;
+  entryCount: number;
+  blockSize: number;
+  path: readonly HashInput[];
+  entriesRoot: HashInput;
+}): boolean {
+  if (!isSize(p.entryCount) || p.entryCount < 1 || !isSize(p.blockSize) || p.blockSize < 1) return false;
+  const blockCount = Math.ceil(p.entryCount / p.blockSize);
+  if (!isSize(p.blockIndex) || p.blockIndex >= blockCount) return false;
+  if (!Array.isArray(p.blockLines) || p.blockLines.length !== Math.min(p.blockSize, p.entryCount - p.blockIndex * p.blockSize)) return false;
+  if (!p.blockLines.every((l) => typeof l === 'string' && ENTRY_LINE.test(l)) || !p.blockLines.includes(p.line)) return false;
+  const leaf = new TextEncoder().encode(p.blockLines.join(''));
+  return verifyInclusion(leafHashHex(leaf), p.blockIndex, blockCount, p.path, p.entriesRoot);
+}
+
+/**
+ * The canonical JSON of a disclosure's head, the bytes of its leaf in the log of disclosures:
+ * keys sorted, as the server writes it. Compute it from the published fields rather than trust
+ * a head string sent with a proof.
+ */
+export function disclosureHead(d: { period: string; sequence: number; entryCount: number; entriesRoot: string; totalsHash: string }): string {
+  return `{"entriesRoot":${JSON.stringify(d.entriesRoot)},"entryCount":${JSON.stringify(d.entryCount)},"period":${JSON.stringify(d.period)},"sequence":${JSON.stringify(d.sequence)},"totalsHash":${JSON.stringify(d.totalsHash)}}`;
+}
+
 /** HASH(0x01 || left || right) of RFC 9162 §2.1.1. */
 function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
   const buf = new Uint8Array(1 + 2 * HASH_SIZE);

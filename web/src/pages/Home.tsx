@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Button, Card, Col, Flex, Row, Typography } from 'antd';
-import { BarChartOutlined, EyeOutlined, FileSearchOutlined, IdcardOutlined, MessageOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
+import { BarChartOutlined, EyeOutlined, FileSearchOutlined, FundOutlined, IdcardOutlined, MessageOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { BRAND_RED } from '../components/Brand';
@@ -9,14 +9,22 @@ interface Entry {
   key: 'citizen' | 'staff' | 'public';
   to: string;
   icon: ReactNode;
-  /** A second way in from the same card. */
-  more?: { to: string; labelKey: string; icon: ReactNode };
+  /** Other ways in from the same card. */
+  more?: { to: string; labelKey: string; icon: ReactNode; testId: string }[];
 }
 
 const entries: Entry[] = [
   { key: 'citizen', to: '/portal', icon: <IdcardOutlined /> },
   { key: 'staff', to: '/login', icon: <TeamOutlined /> },
-  { key: 'public', to: '/public', icon: <FileSearchOutlined />, more: { to: '/public/kpis', labelKey: 'home.public.kpis', icon: <BarChartOutlined /> } },
+  {
+    key: 'public',
+    to: '/public',
+    icon: <FileSearchOutlined />,
+    more: [
+      { to: '/public/kpis', labelKey: 'home.public.kpis', icon: <BarChartOutlined />, testId: 'entry-public-more' },
+      { to: '/public/funds', labelKey: 'transparency.homeLink', icon: <FundOutlined />, testId: 'entry-public-funds' },
+    ],
+  },
 ];
 
 const pillars = [
@@ -40,18 +48,19 @@ function EntryCard({ entry }: { entry: Entry }) {
       </Typography.Paragraph>
       <Flex wrap gap={8}>
         <Button type={entry.key === 'citizen' ? 'primary' : 'default'}>{t(`home.${entry.key}.action`)}</Button>
-        {more && (
+        {more?.map((m) => (
           <Button
-            icon={more.icon}
+            key={m.to}
+            icon={m.icon}
             onClick={(e) => {
               e.stopPropagation();
-              void navigate(more.to);
+              void navigate(m.to);
             }}
-            data-testid={`entry-${entry.key}-more`}
+            data-testid={m.testId}
           >
-            {t(more.labelKey)}
+            {t(m.labelKey)}
           </Button>
-        )}
+        ))}
       </Flex>
     </Card>
   );

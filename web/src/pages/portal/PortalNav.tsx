@@ -1,19 +1,21 @@
 import type { ReactNode } from 'react';
-import { EyeOutlined, FolderOpenOutlined, FormOutlined, HomeOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, EyeOutlined, FolderOpenOutlined, FormOutlined, HomeOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../api/types';
 import { CitizenGate } from './CitizenGate';
 
-const items = [
+const items: readonly { key: string; path: string; icon: ReactNode; labelKey?: string }[] = [
   { key: 'home', path: '/portal', icon: <HomeOutlined /> },
   { key: 'dossier', path: '/portal/dossier', icon: <FolderOpenOutlined /> },
+  { key: 'contributions', path: '/portal/contributions', icon: <AccountBookOutlined />, labelKey: 'transparency.nav.contributions' },
   { key: 'dataAccess', path: '/portal/data-access', icon: <EyeOutlined /> },
   { key: 'corrections', path: '/portal/corrections', icon: <FormOutlined /> },
-] as const;
+  { key: 'certification', path: '/portal/certification', icon: <SafetyCertificateOutlined /> },
+];
 
 /**
- * The citizen's own pages: home, my dossier, who looked at my data, corrections. Plain links in
+ * The citizen's own pages: home, my dossier, my contributions, who looked at my data, corrections, certification. Plain links in
  * a row that scrolls sideways on a phone, so that no entry hides behind an overflow menu.
  */
 export function PortalNav() {
@@ -25,7 +27,7 @@ export function PortalNav() {
       {items.map((i) => (
         <Link key={i.key} to={i.path} className={i.key === selected?.key ? 'active' : undefined} aria-current={i.key === selected?.key ? 'page' : undefined}>
           {i.icon}
-          <span>{t(`portal.nav.${i.key}`)}</span>
+          <span>{t(i.labelKey ?? `portal.nav.${i.key}`)}</span>
         </Link>
       ))}
     </nav>

@@ -1,0 +1,134 @@
+/**
+ * 疑点复核: what the checks before payment found (the review queue and its monthly report),
+ * and 待遇资格认证, the pensioner's yearly living-status certification.
+ */
+import { api } from './client';
+import type { Page } from './types';
+
+/** What a check can find; each holds the payee's payments until a reviewer decides. */
+export const FLAG_KINDS = [
+  'deceased',
+  'incarcerated',
+  'duplicate_payee',
+  'duplicate_identity',
+  'shared_account',
+  'certification_overdue',
+  'improbable_age',
+  'account_unverified',
+  'card_impossible_travel',
+  'card_frequency',
+  'card_amount',
+  'card_after_death',
+  'card_after_lost',
+] as const;
+export type FlagKind = (typeof FLAG_KINDS)[number];
+
+export const FLAG_STATUSES = ['open', 'released', 'stopped'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+export interface MaskedPerson {
+  personId: string;
+  name: string;
+  idNumberMasked: string;
+}
+
+export interface Flag extends MaskedPerson {
+  id: number;
+  kind: FlagKind | string;
+  region: string;
+  regionName: string;
+  /** `run:<period>`, `exchange:<dataset>:<batch>` or `sweep:<date>`. */
+  source: string;
+  /** What matched; its fields depend on the kind (dates, reporting department, accounts, other persons by id). */
+  evidence: Record<string, unknown>;
+  /** Other persons the evidence names, masked. */
+  related: MaskedPerson[];
+  /** Money held when the finding was raised (fen). */
+  heldFen: number;
+  status: FlagStatus | string;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
+  createdAt: string;
+}
+
+export interface FlagPage extends Page<Flag> {
+  /** Open findings per kind in my region, whatever the filters. */
+  openByKind: Record<string, number>;
+}
+
+export interface FlagQuery {
+  status?: FlagStatus;
+  kind?: FlagKind;
+  regionCode?: string;
+  personId?: string;
+  page: number;
+  pageSize: number;
+}
+
+export type FlagDecision = 'release' | 'stop';
+
+export interface ReportRow {
+  kind: FlagKind | string;
+  matches: number;
+  confirmed: number;
+  released: number;
+  open: number;
+  preventedFen: number;
+}
+
+export interface IntegrityReport {
+  month: string;
+  region: string;
+  regionName: string;
+  byKind: ReportRow[];
+  totals: { matches: number; confirmed: number; released: number; open: number; preventedFen: number; recoveredFen: number };
+}
+
+export const CERTIFICATION_METHODS = ['passive_card_use', 'passive_hospital', 'passive_department_record', 'self', 'relative', 'counter'] as const;
+
+export interface Certification {
+  lastCertifiedOn: string | null;
+  method: string | null;
+  validUntil: string | null;
+  /** No certification, or the last one has lapsed. */
+  due: boolean;
+}
+
+export interface RelativeCertification extends Certification {
+  pensionerId: string;
+  name: string;
+  idNumberMasked: string;
+  relation: string;
+}
+
+export interface MyCertification extends Certification {
+  /** Whether I draw a pension myself (else there is nothing for me to certify). */
+  pensioner: boolean;
+  /** Pensioners who registered me as a relative who may certify for them (亲情服务). */
+  relatives: RelativeCertification[];
+}
+
+const flagPath = (id: number, rest = '') => `/api/integrity/flags/${encodeURIComponent(String(id))}${rest}`;
+
+export const integrityApi = {
+  flags: (query: FlagQuery) => api.get<FlagPage>('/api/integrity/flags', { ...query }),
+  flag: (id: number) => api.get<Flag>(flagPath(id)),
+  decide: (id: number, body: { decision: FlagDecision; note: string }, key: string) => api.post<Flag>(flagPath(id, '/decision'), body, { headers: { 'Idempotency-Key': key } }),
+  report: (month: string) => api.get<IntegrityReport>('/api/integrity/report', { month }),
+  /** At the counter: the pensioner is here in person. */
+  certifyAtCounter: (personId: string) => api.post<Certification>(`/api/integrity/persons/${encodeURIComponent(personId)}/certification`),
+  // Citizens
+  mine: () => api.get<MyCertification>('/api/my/certification'),
+  certifyMe: (key: string) => api.post<MyCertification>('/api/my/certification', undefined, { headers: { 'Idempotency-Key': key } }),
+  certifyRelative: (pensionerId: string, key: string) =>
+    api.post<RelativeCertification>(`/api/my/certification/relatives/${encodeURIComponent(pensionerId)}`, undefined, { headers: { 'Idempotency-Key': key } }),
+};
+
+export const integrityKeys = {
+  all: ['integrity'] as const,
+  flags: ['integrity', 'flags'] as const,
+  flag: (id: number) => ['integrity', 'flags', 'one', id] as const,
+  report: (month: string) => ['integrity', 'report', month] as const,
+  mine: ['integrity', 'mine'] as const,
+};
