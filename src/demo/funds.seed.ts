@@ -90,8 +90,29 @@ export async function seedDemoPensions(minsheng: Minsheng): Promise<{ pensioners
     });
     if (n !== 0) await integrity.service.certifyAtCounter(caseworker, personId);
   }
+  // The city's pension fund carries a fiscal subsidy (财政补贴) into the first month paid, as
+  // real pooling funds do; without it the demo's benefits would draw the deposit below zero.
+  const months = 3;
+  const monthly = (await database.db.execute(sql`select coalesce(sum(monthly_fen), 0)::bigint as fen from funds.pensions where status = 'active'`)) as unknown as { rows: { fen: string }[] };
+  const subsidy = Number(monthly.rows[0]!.fen) * (months + 1);
+  if (subsidy > 0) {
+    await database.transaction((tx) =>
+      funds.ledger.post(tx, {
+        fund: 'employee_pension',
+        region: head.actor.regionCode,
+        period: monthsBack(today.slice(0, 7), months),
+        kind: 'subsidy',
+        memo: '财政补助资金（演示）',
+        sourceRef: 'demo-subsidy',
+        lines: [
+          { account: 'bank_deposit', debitFen: subsidy },
+          { account: 'fiscal_subsidy', creditFen: subsidy },
+        ],
+      }),
+    );
+  }
   let runs = 0;
-  for (let back = 3; back >= 1; back--) {
+  for (let back = months; back >= 1; back--) {
     const run = await funds.payroll.start(head, { period: monthsBack(today.slice(0, 7), back) }, { wait: true });
     await funds.payroll.send(head, run.id);
     runs++;

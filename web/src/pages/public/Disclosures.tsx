@@ -15,10 +15,10 @@ const GREEN = '#389e0d';
 const RED = '#cf1322';
 
 /** The first hex digits, in groups of four, with the whole value on hover. */
-function Hex({ value, digits = 16 }: { value: string; digits?: number }) {
+function Hex({ value, digits = 16, wrap }: { value: string; digits?: number; wrap?: boolean }) {
   const short = value.slice(0, digits).replace(/(.{4})(?=.)/g, '$1 ');
   return (
-    <Typography.Text copyable={{ text: value }} style={{ ...mono, whiteSpace: 'nowrap' }} title={value}>
+    <Typography.Text copyable={{ text: value }} style={{ ...mono, whiteSpace: wrap ? 'normal' : 'nowrap' }} title={value}>
       {short}…
     </Typography.Text>
   );
@@ -167,6 +167,35 @@ export default function Disclosures() {
     { title: t('transparency.disclosures.colCheck'), key: 'check', render: (_, d) => <CheckCell check={checks.get(d.period)} running={verify.isPending} /> },
   ];
 
+  // On a phone: the month and its check, the hashes one tap away.
+  const narrowColumns: ColumnsType<Disclosure> = [
+    {
+      title: t('transparency.disclosures.colPeriod'),
+      dataIndex: 'period',
+      render: (p: string, d) => (
+        <Flex vertical>
+          <Typography.Text strong>{p}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('transparency.disclosures.colSequence')} {d.sequence} · {t('transparency.disclosures.colEntries')} {d.entryCount}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: t('transparency.disclosures.colCheck'), key: 'check', render: (_, d) => <CheckCell check={checks.get(d.period)} running={verify.isPending} /> },
+  ];
+  const details = (d: Disclosure) => (
+    <Descriptions
+      size="small"
+      column={1}
+      items={[
+        { key: 'root', label: t('transparency.disclosures.colRoot'), children: <Hex value={d.entriesRoot} wrap /> },
+        { key: 'sealed', label: t('transparency.disclosures.colSealedAt'), children: formatDateTime(d.sealedAt) },
+        { key: 'sig', label: t('transparency.disclosures.colSignature'), children: <Hex value={signaturePrefix(d.signature)} digits={12} wrap /> },
+        { key: 'key', label: t('transparency.disclosures.colKey'), children: fingerprintOf(d.publicKey) ? <Hex value={fingerprintOf(d.publicKey)!} digits={12} wrap /> : '—' },
+      ]}
+    />
+  );
+
   return (
     <Flex vertical gap={16} data-testid="disclosures">
       <div>
@@ -202,8 +231,8 @@ export default function Disclosures() {
                 column={{ xs: 1, sm: 2 }}
                 style={{ flex: '1 1 420px', minWidth: 0 }}
                 items={[
-                  { key: 'fp', label: t('transparency.disclosures.fingerprint'), children: platformFingerprint ? <Hex value={platformFingerprint} digits={32} /> : '—' },
-                  { key: 'root', label: t('transparency.disclosures.latestRoot'), children: latest ? <Hex value={latest.logRoot} digits={24} /> : '—' },
+                  { key: 'fp', label: t('transparency.disclosures.fingerprint'), children: platformFingerprint ? <Hex value={platformFingerprint} digits={32} wrap /> : '—' },
+                  { key: 'root', label: t('transparency.disclosures.latestRoot'), children: latest ? <Hex value={latest.logRoot} digits={24} wrap /> : '—' },
                   { key: 'format', label: t('transparency.disclosures.format'), children: <span style={mono}>{list.data?.format}</span> },
                   { key: 'block', label: t('transparency.disclosures.blockSize'), children: list.data?.blockSize },
                 ]}
@@ -277,11 +306,12 @@ export default function Disclosures() {
           <Card size="small" styles={{ body: { padding: 0 } }}>
             <Table<Disclosure>
               rowKey="period"
-              columns={columns}
+              columns={narrow ? narrowColumns : columns}
+              expandable={narrow ? { expandedRowRender: details } : undefined}
               dataSource={[...items].reverse()}
               size="small"
               pagination={items.length > 24 ? { pageSize: 24, showSizeChanger: false } : false}
-              scroll={{ x: 900 }}
+              scroll={narrow ? undefined : { x: 900 }}
               data-testid="disclosures-table"
             />
           </Card>
