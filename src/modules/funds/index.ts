@@ -6,6 +6,7 @@ import { createPensionsService } from './pensions.service.ts';
 import { createPayrollService, type Screen } from './payroll.service.ts';
 import { payrollRoutes } from './payroll.routes.ts';
 import { questionsRoutes, type FileQuestion } from './questions.routes.ts';
+import { createRecoveriesService } from './recoveries.service.ts';
 import { createPolicyService } from './policy.service.ts';
 import { policyRoutes } from './policy.routes.ts';
 import { createAccountsService } from './accounts.service.ts';
@@ -39,9 +40,10 @@ export function createFundsModule(platform: Platform, deps: { registry: Registry
   const policy = createPolicyService(platform);
   const accounts = createAccountsService(platform, { registry: deps.registry, policy });
   const contributions = createContributionsService(platform, { registry: deps.registry, ledger, policy, accounts });
+  const recoveries = createRecoveriesService(platform, { registry: deps.registry, ledger });
   const disclosure = createDisclosureService(platform, { ledger, registry: deps.registry });
   const parts: ((app: App) => Promise<void>)[] = [
-    payrollRoutes(platform, pensions, payroll),
+    payrollRoutes(platform, pensions, payroll, recoveries),
     questionsRoutes(platform, deps.fileQuestion),
     policyRoutes(platform, policy),
     contributionsRoutes(platform, contributions, accounts),
@@ -56,6 +58,7 @@ export function createFundsModule(platform: Platform, deps: { registry: Registry
     accounts,
     contributions,
     disclosure,
+    recoveries,
     /** What the credit system (integrity) reads of contributions and recovery orders. */
     creditFacts: createCreditFacts(platform),
     registry: deps.registry,

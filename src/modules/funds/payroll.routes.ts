@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
 import { errors, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
-import { pensionStatuses } from './funds.tables.ts';
+import { pensionStatuses, recoveryStatuses } from './funds.tables.ts';
 import type { PensionsService } from './pensions.service.ts';
 import type { PayrollService } from './payroll.service.ts';
+import type { RecoveriesService } from './recoveries.service.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -50,7 +51,24 @@ const Run = Type.Object({
 const BankFile = Type.Object({ id: Type.String(), bankName: Type.String(), sequence: Type.Integer(), count: Type.Integer(), totalFen: Type.Integer(), sha256: Type.String(), createdAt: Type.String() });
 
 /** Staff API for pensions in payment and the monthly payroll runs. */
-export function payrollRoutes(platform: Platform, pensions: PensionsService, payroll: PayrollService) {
+const Recovery = Type.Object({
+  id: Type.String(),
+  personId: Type.String(),
+  name: Type.String(),
+  idNumberMasked: Type.String(),
+  region: Type.String(),
+  regionName: Type.String(),
+  reason: Type.String({ description: 'paid_after_death' }),
+  amountFen: Type.Integer(),
+  recoveredFen: Type.Integer(),
+  outstandingFen: Type.Integer(),
+  status: Type.String(),
+  evidence: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export function payrollRoutes(platform: Platform, pensions: PensionsService, payroll: PayrollService, recoveries: RecoveriesService) {
   const { sessions } = platform;
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -111,6 +129,41 @@ export function payrollRoutes(platform: Platform, pensions: PensionsService, pay
         },
       },
       async (request) => pensions.changeStatus(await staff(request), request.params.id, request.body),
+    );
+
+    app.get(
+      '/api/funds/recoveries',
+      {
+        schema: {
+          tags,
+          summary: 'Recovery orders (追回) of my region: benefits paid that were not due',
+          querystring: Type.Object({ status: Type.Optional(literals(recoveryStatuses)), ...Paging }, { additionalProperties: false }),
+          response: { 200: pageOf(Recovery), ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => recoveries.list(await staff(request), request.query),
+    );
+    app.post(
+      '/api/funds/recoveries/:id/repayments',
+      {
+        config: { idempotent: true },
+        schema: {
+          tags,
+          summary: 'Book money paid back on a recovery order (once per bank reference)',
+          params: idParams,
+          body: Type.Object({ amountFen: Type.Integer({ minimum: 1 }), receivedOn: Type.String({ format: 'date' }), reference: Type.String({ minLength: 1, maxLength: 60 }) }, { additionalProperties: false }),
+          response: { 200: Recovery, ...errors(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (request) => recoveries.repay(await staff(request), request.params.id, request.body),
+    );
+    app.post(
+      '/api/funds/recoveries/:id/waiver',
+      {
+        config: { idempotent: true },
+        schema: { tags, summary: 'Waive what is left of a recovery order, with the reason', params: idParams, body: Type.Object({ reason: Reason }, { additionalProperties: false }), response: { 200: Recovery, ...errors(400, 401, 403, 404) } },
+      },
+      async (request) => recoveries.waive(await staff(request), request.params.id, request.body),
     );
 
     app.get(

@@ -141,6 +141,16 @@ describe('checks before payment: a synthetic population with planted cases', () 
     assert.equal((await flagsOf('&kind=deceased')).total, 1);
     const count = (await t.minsheng.platform.database.db.execute(sql`select count(*)::int as n from funds.recovery_orders`)) as unknown as { rows: { n: number }[] };
     assert.equal(count.rows[0]!.n, 1);
+    // The family pays it back in two parts; the same bank reference twice counts once.
+    const order = (await t.request('GET', '/api/funds/recoveries', caseworker)).json().items[0];
+    assert.equal(order.outstandingFen, p.dead!.monthlyFen);
+    const half = Math.floor(p.dead!.monthlyFen / 2);
+    const first = await t.request('POST', `/api/funds/recoveries/${order.id}/repayments`, caseworker, { amountFen: half, receivedOn: '2026-11-02', reference: 'NX-R-1' });
+    assert.equal(first.json().recoveredFen, half);
+    assert.equal((await t.request('POST', `/api/funds/recoveries/${order.id}/repayments`, caseworker, { amountFen: half, receivedOn: '2026-11-02', reference: 'NX-R-1' })).json().code, 'payment_exists');
+    assert.equal((await t.request('POST', `/api/funds/recoveries/${order.id}/repayments`, caseworker, { amountFen: p.dead!.monthlyFen, receivedOn: '2026-11-03', reference: 'NX-R-2' })).json().code, 'recovery_exceeds');
+    const rest = await t.request('POST', `/api/funds/recoveries/${order.id}/repayments`, caseworker, { amountFen: p.dead!.monthlyFen - half, receivedOn: '2026-11-03', reference: 'NX-R-2' });
+    assert.equal(rest.json().status, 'recovered');
   });
 
   it('keeps the review queue within the reviewer’s region', async () => {
@@ -194,6 +204,7 @@ describe('checks before payment: a synthetic population with planted cases', () 
     assert.equal(totals.released, 2);
     assert.equal(totals.confirmed, 1);
     assert.equal(totals.preventedFen, p.prison!.monthlyFen);
+    assert.equal(totals.recoveredFen, p.dead!.monthlyFen, 'the September pension paid back');
   });
 
   it('releases the hold of a lapsed certification once the pensioner is certified', async () => {
