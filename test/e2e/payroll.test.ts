@@ -20,7 +20,8 @@ function monthBefore(back: number): string {
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
   return d.toISOString().slice(0, 7);
 }
-const LAST_MONTH = monthBefore(1);
+// Pensions are paid within their month; the demo has paid the months before.
+const RUN_MONTH = monthBefore(0);
 
 /**
  * A staff member's API session, logged in with password and TOTP like the login page does:
@@ -111,7 +112,7 @@ interface Baseline {
   matchesThisMonth: number;
 }
 
-/** What the planted pensioners add to the review queue once last month's run has checked them. */
+/** What the planted pensioners add to the review queue once this month's run has checked them. */
 const PLANTED_FINDINGS: Record<string, number> = { account_unverified: 1, shared_account: 2, duplicate_identity: 2, deceased: 1, improbable_age: 1, certification_overdue: 2 };
 
 async function plant(url: string): Promise<{ caseworker: ApiSession; baseline: Baseline }> {
@@ -178,7 +179,7 @@ describe('pension payroll, review and certification in Chromium', { skip }, () =
   /** Last month's run of 兴庆区 as the API tells it. */
   const run = async () => {
     const runs = await caseworker.ok<{ items: { id: string; period: string; region: string; summary: Summary | null }[] }>('GET', '/api/funds/payroll/runs', undefined, 200);
-    const found = runs.items.find((r) => r.period === LAST_MONTH && r.region === '640104');
+    const found = runs.items.find((r) => r.period === RUN_MONTH && r.region === '640104');
     assert.ok(found?.summary, 'the run has figures');
     return found as { id: string; summary: Summary };
   };
@@ -191,11 +192,11 @@ describe('pension payroll, review and certification in Chromium', { skip }, () =
   });
   after(() => env?.close());
 
-  it('a department head starts last month’s run, follows its checks until it is ready, and sees the held payments', async () => {
+  it('a department head starts this month’s run, follows its checks until it is ready, and sees the held payments', async () => {
     await staffLogin(head, server.url, 'xq.head');
     await head.goto(`${server.url}/console/payroll`);
     await head.getByTestId('run-start-card').waitFor({ timeout: 15_000 });
-    assert.equal(await head.locator('#run-start_period').inputValue(), LAST_MONTH, 'the month defaults to last month');
+    assert.equal(await head.locator('#run-start_period').inputValue(), RUN_MONTH, 'the month defaults to this month');
     await head.getByTestId('run-start').click();
 
     const detail = head.locator(`[data-testid="run-detail"][data-status="ready"]`);
@@ -220,7 +221,7 @@ describe('pension payroll, review and certification in Chromium', { skip }, () =
     const refused = head.getByTestId('run-start-card').getByTestId('error-alert');
     await refused.waitFor({ timeout: 15_000 });
     assert.match(await refused.innerText(), /该所属期的发放批次已启动/);
-    const row = head.getByTestId('payroll-runs').locator('tr.ant-table-row', { hasText: LAST_MONTH });
+    const row = head.getByTestId('payroll-runs').locator('tr.ant-table-row', { hasText: RUN_MONTH });
     assert.match(await row.innerText(), new RegExp(`待发送银行[\\s\\S]*${summary.payees}[\\s\\S]*${summary.heldCount} 笔`));
     await screenshot(head, 'payroll-list');
   });
@@ -273,7 +274,7 @@ describe('pension payroll, review and certification in Chromium', { skip }, () =
 
   it('the head sends the bank files and sees one file per bank, and downloads one', async () => {
     await head.goto(`${server.url}/console/payroll`);
-    await head.getByTestId('payroll-runs').locator('tr.ant-table-row', { hasText: LAST_MONTH }).click();
+    await head.getByTestId('payroll-runs').locator('tr.ant-table-row', { hasText: RUN_MONTH }).click();
     await head.locator('[data-testid="run-detail"][data-status="ready"]').waitFor({ timeout: 15_000 });
     await head.getByTestId('run-send').click();
     await head.getByTestId('run-send-confirm').click();
@@ -296,7 +297,7 @@ describe('pension payroll, review and certification in Chromium', { skip }, () =
     );
 
     const [download] = await Promise.all([head.waitForEvent('download'), files.locator('tr.ant-table-row', { hasText: '中国工商银行' }).getByTestId('bank-file-download').click()]);
-    assert.equal(download.suggestedFilename(), `${LAST_MONTH}-中国工商银行-1.csv`);
+    assert.equal(download.suggestedFilename(), `${RUN_MONTH}-中国工商银行-1.csv`);
     const csv = readFileSync((await download.path())!, 'utf8');
     assert.match(csv, /序号,姓名,银行账号,金额（元）,所属期,摘要/);
     assert.match(csv, /陈立新,6222020000000000110,/);
@@ -322,8 +323,18 @@ describe('pension payroll, review and certification in Chromium', { skip }, () =
     await head.getByTestId('pension-grant').click();
     const form = head.getByTestId('pension-grant-form');
     await form.waitFor({ timeout: 15_000 });
-    await head.locator('#pension-grant_personId').fill(NEW_PENSIONER.name);
-    await head.locator('.ant-select-dropdown:visible').last().locator('.ant-select-item-option', { hasText: NEW_PENSIONER.name }).click();
+    // The search is debounced and answered by the server: wait for the option, and choose again
+    // if a late answer re-rendered the list under the click.
+    const chosen = form.locator('.ant-select', { hasText: NEW_PENSIONER.name }).first();
+    for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt++) {
+      await head.locator('#pension-grant_personId').fill(NEW_PENSIONER.name);
+      const option = head.locator('.ant-select-dropdown:visible').last().locator('.ant-select-item-option', { hasText: NEW_PENSIONER.name });
+      await option.waitFor({ timeout: 15_000 });
+      await settle(head);
+      await option.click();
+      await chosen.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await chosen.waitFor({ timeout: 1_000 });
     await form.getByText('录入经核实的计发数据').click();
     await head.getByTestId('pension-average-wage').fill('8000');
     await head.locator('#pension-grant_index').fill('1.2');
@@ -393,7 +404,7 @@ describe('pension payroll, review and certification in Chromium', { skip }, () =
     await head.locator('[data-testid="integrity-chart"][data-ready]').waitFor({ timeout: 15_000 });
     await screenshot(head, 'integrity-queue-en');
     await head.goto(`${server.url}/console/payroll`);
-    await head.getByTestId('payroll-runs').locator('tr.ant-table-row', { hasText: LAST_MONTH }).click();
+    await head.getByTestId('payroll-runs').locator('tr.ant-table-row', { hasText: RUN_MONTH }).click();
     await head.locator('[data-testid="run-detail"][data-status="paid"]').waitFor({ timeout: 15_000 });
     assert.match(await head.getByTestId('run-steps').innerText(), /Preparing payments[\s\S]*Sent to banks/);
     await settle(head);

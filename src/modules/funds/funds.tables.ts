@@ -282,7 +282,7 @@ export const paymentInstructions = fundsSchema.table(
     bankFileId: uuid('bank_file_id'),
   },
   (t) => [
-    uniqueIndex('payment_instructions_key_idx').on(t.runId, t.pensionId, t.kind),
+    // Unique per pension, month and kind; a run has one month, so this is also unique per run.
     uniqueIndex('payment_instructions_pension_period_idx').on(t.pensionId, t.period, t.kind),
     index('payment_instructions_person_idx').on(t.personId),
     index('payment_instructions_run_status_idx').on(t.runId, t.status),

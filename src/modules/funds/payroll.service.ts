@@ -181,6 +181,9 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
       if (!run) return undefined;
     }
     if (run.status === 'screening') {
+      // The run's instructions are new to the planner: without fresh statistics it expects a
+      // handful of rows for the run and picks nested loops that are quadratic in the payees.
+      await database.db.execute(sql`analyze ${paymentInstructions}`);
       await database.transaction((tx) => screenAndHold(tx, run!));
       await hooks.afterStep?.('ready');
     }

@@ -65,7 +65,11 @@ export const personHistory = registrySchema.table(
     byId: text('by_id'),
     byName: text('by_name'),
   },
-  (t) => [index('person_history_person_idx').on(t.personId, t.id)],
+  (t) => [
+    index('person_history_person_idx').on(t.personId, t.id),
+    // The imprisonment records the payment checks read on every run (registry.incarcerations).
+    index('person_history_incarceration_idx').on(t.personId).where(sql`kind = 'partner.public_security.incarceration'`),
+  ],
 );
 
 export const employerStatuses = ['active', 'suspended', 'closed'] as const;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { App, Collapse, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -39,14 +39,20 @@ export function PersonSelect(props: { value?: string; onChange?: (id: string | u
     placeholderData: keepPreviousData,
     staleTime: 30_000,
   });
-  const options = (q ? (found.data?.items ?? []) : [])
+  // The chosen person stays an option after the search text is cleared, so the field keeps showing them.
+  const [picked, setPicked] = useState<{ value: string; label: ReactNode; title: string }>();
+  const matches = (q ? (found.data?.items ?? []) : [])
     .filter((p) => p.status === 'alive')
     .map((p) => ({ value: p.id, label: <PersonLabel person={p} />, title: `${p.name} ${p.idNumberMasked}` }));
+  const options = picked && picked.value === props.value && !matches.some((o) => o.value === picked.value) ? [picked, ...matches] : matches;
   return (
     <Select<string>
       id={props.id}
       value={props.value}
-      onChange={(v) => props.onChange?.(v)}
+      onChange={(v) => {
+        setPicked(options.find((o) => o.value === v));
+        props.onChange?.(v);
+      }}
       showSearch={{ filterOption: false, onSearch: setText }}
       options={options}
       loading={found.isFetching}

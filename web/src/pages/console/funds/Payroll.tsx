@@ -31,8 +31,11 @@ function useOpenRun() {
   return [params.get('run'), set] as const;
 }
 
-/** The month before this one in China: the month a run normally pays. */
-export const lastMonth = () => dayjs(`${todayInChina().slice(0, 7)}-01`).subtract(1, 'month');
+/**
+ * This month in China: pensions are paid within the month they are for, and the month's
+ * ledger must take the payments before the month is sealed and published.
+ */
+export const currentMonth = () => dayjs(`${todayInChina().slice(0, 7)}-01`);
 
 /** 启动发放: one run per month and region; the server refuses a second (run_exists) and says so. */
 function StartRun({ runs, onStarted }: { runs: PayrollRun[]; onStarted: (run: PayrollRun) => void }) {
@@ -61,7 +64,7 @@ function StartRun({ runs, onStarted }: { runs: PayrollRun[]; onStarted: (run: Pa
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
         {t('funds.payroll.startHint')}
       </Typography.Paragraph>
-      <Form form={form} name="run-start" layout="inline" initialValues={{ period: lastMonth() }} onFinish={(v) => start.mutate(v)} style={{ rowGap: 8 }}>
+      <Form form={form} name="run-start" layout="inline" initialValues={{ period: currentMonth() }} onFinish={(v) => start.mutate(v)} style={{ rowGap: 8 }}>
         <Form.Item name="period" label={t('funds.payroll.period')} rules={[{ required: true, message: t('funds.payroll.periodRequired') }]}>
           <DatePicker picker="month" allowClear={false} style={{ width: 160 }} disabledDate={(d) => d.format('YYYY-MM') > thisMonth} data-testid="run-period" />
         </Form.Item>

@@ -1,0 +1,2 @@
+DROP INDEX "funds"."payment_instructions_key_idx";--> statement-breakpoint
+CREATE INDEX "person_history_incarceration_idx" ON "registry"."person_history" USING btree ("person_id") WHERE kind = 'partner.public_security.incarceration';
