@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Flex, Select, Typography } from 'antd';
+import { Button, Card, Empty, Select, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined } from '@ant-design/icons';
 import { useSearchParams } from 'react-router-dom';
@@ -14,6 +14,7 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { EmployerDrawer } from './EmployerDrawer';
 import { RegisterEmployerModal } from './RegisterEmployerModal';
 import { SearchableTable } from './SearchableTable';
+import { openColumn, PageHeader } from '../../components/layout/ConsolePage';
 
 /** The open employer lives in the address (?employer=…), so a reload keeps it and Back closes it. */
 function useOpenEmployer() {
@@ -55,39 +56,22 @@ export default function Employers() {
     { title: t('console.employers.region'), dataIndex: 'regionName', render: (v: string, r) => <RegionName code={r.region} fullName={v || undefined} /> },
     { title: t('console.employers.status'), dataIndex: 'status', render: (v: string) => <EmployerStatusTag status={v} /> },
     { title: t('console.employers.createdAt'), dataIndex: 'createdAt', render: (v: string) => <span title={formatDateTime(v)}>{formatDate(v)}</span> },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      render: (_, r) => (
-        <Button
-          type="link"
-          size="small"
-          style={{ paddingInline: 0 }}
-          onClick={(e) => {
-            e.stopPropagation();
-            openEmployer(r.id);
-          }}
-          data-testid="employer-view"
-        >
-          {t('console.employers.view')}
-        </Button>
-      ),
-    },
+    openColumn(t('common.actions'), openEmployer, () => t('console.employers.view'), 'employer-view'),
   ];
 
   return (
     <Card>
-      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 8 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('console.employers.title')}
-        </Typography.Title>
-        {canWrite && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="register-employer">
-            {t('console.employers.register')}
-          </Button>
-        )}
-      </Flex>
-      <Typography.Paragraph type="secondary">{t('console.employers.intro')}</Typography.Paragraph>
+      <PageHeader
+        title={t('console.employers.title')}
+        intro={t('console.employers.intro')}
+        action={
+          canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="register-employer">
+              {t('console.employers.register')}
+            </Button>
+          )
+        }
+      />
       <SearchableTable<Employer>
         queryKey={[...employersKeys.list, { regionCode, status }]}
         fetch={(q) => employersApi.search({ ...q, regionCode, status })}

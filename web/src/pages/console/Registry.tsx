@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Flex, Typography } from 'antd';
+import { Button, Card, Empty, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined } from '@ant-design/icons';
 import { useSearchParams } from 'react-router-dom';
@@ -14,6 +14,7 @@ import { RegisterPersonModal } from './RegisterPersonModal';
 import { mono, RegionName } from '../../components/registry/parts';
 import { PersonStatusTag } from './registryParts';
 import { SearchableTable } from './SearchableTable';
+import { openColumn, PageHeader } from '../../components/layout/ConsolePage';
 
 /** The open person lives in the address (?person=…), so it survives a reload and the back button closes it. */
 function useOpenPerson() {
@@ -50,39 +51,22 @@ export default function Registry() {
     },
     { title: t('console.registry.phone'), dataIndex: 'phoneMasked', render: (v: string | null) => <span style={mono}>{v ?? '—'}</span> },
     { title: t('console.registry.status'), dataIndex: 'status', render: (_, r) => <PersonStatusTag person={r} /> },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      render: (_, r) => (
-        <Button
-          type="link"
-          size="small"
-          style={{ paddingInline: 0 }}
-          onClick={(e) => {
-            e.stopPropagation();
-            openPerson(r.id);
-          }}
-          data-testid="person-view"
-        >
-          {t('console.registry.view')}
-        </Button>
-      ),
-    },
+    openColumn(t('common.actions'), openPerson, () => t('console.registry.view'), 'person-view'),
   ];
 
   return (
     <Card>
-      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 8 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('console.registry.title')}
-        </Typography.Title>
-        {canWrite && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="register-person">
-            {t('console.registry.register')}
-          </Button>
-        )}
-      </Flex>
-      <Typography.Paragraph type="secondary">{t('console.registry.intro')}</Typography.Paragraph>
+      <PageHeader
+        title={t('console.registry.title')}
+        intro={t('console.registry.intro')}
+        action={
+          canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="register-person">
+              {t('console.registry.register')}
+            </Button>
+          )
+        }
+      />
       <SearchableTable<Person>
         queryKey={[...registryKeys.list, { regionCode }]}
         fetch={(q) => registryApi.list({ ...q, regionCode })}

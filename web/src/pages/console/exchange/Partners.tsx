@@ -11,6 +11,7 @@ import { DepartmentTag, LongValue, mono, PartnerStatusTag, RegionShort } from '.
 import { formatDateTime } from '../../../lib/format';
 import { CredentialModal } from './CredentialModal';
 import { GrantsModal, RegisterPartnerModal, RotateKeyModal, StatusModal } from './PartnerForms';
+import { PageHeader } from '../../../components/layout/ConsolePage';
 
 type Open = { kind: 'grants' | 'key' | 'status'; partner: Partner } | null;
 
@@ -186,15 +187,15 @@ export default function ExchangePartners() {
 
   return (
     <Card>
-      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 8 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('console.exchange.partners.title')}
-        </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="register-partner">
-          {t('console.exchange.partners.register')}
-        </Button>
-      </Flex>
-      <Typography.Paragraph type="secondary">{t('console.exchange.partners.intro')}</Typography.Paragraph>
+      <PageHeader
+        title={t('console.exchange.partners.title')}
+        intro={t('console.exchange.partners.intro')}
+        action={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="register-partner">
+            {t('console.exchange.partners.register')}
+          </Button>
+        }
+      />
       <ErrorAlert error={newCredential.error} />
       {partners.error && !partners.data ? (
         <Result status="error" title={t('console.exchange.partners.loadFailed')} extra={<Button onClick={() => void partners.refetch()}>{t('common.retry')}</Button>}>

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { Badge, Button, Card, Col, DatePicker, Empty, Flex, Row, Skeleton, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Badge, Card, Col, DatePicker, Empty, Flex, Row, Skeleton, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -15,6 +15,7 @@ import { formatDate, formatDateTime } from '../../../lib/format';
 import { formatFen } from '../../../lib/money';
 import { todayInChina } from '../person/fields';
 import { FlagDrawer } from './FlagDrawer';
+import { openColumn } from '../../../components/layout/ConsolePage';
 
 const IntegrityChart = lazy(() => import('./IntegrityChart'));
 
@@ -129,24 +130,7 @@ function Queue({ onOpen }: { onOpen: (id: number) => void }) {
       },
     );
   }
-  columns.push({
-    title: t('common.actions'),
-    key: 'actions',
-    render: (_, r) => (
-      <Button
-        type="link"
-        size="small"
-        style={{ paddingInline: 0 }}
-        onClick={(e) => {
-          e.stopPropagation();
-          onOpen(r.id);
-        }}
-        data-testid="flag-view"
-      >
-        {r.status === 'open' ? t('funds.integrity.review') : t('funds.integrity.view')}
-      </Button>
-    ),
-  });
+  columns.push(openColumn<Flag>(t('common.actions'), onOpen, (r) => (r.status === 'open' ? t('funds.integrity.review') : t('funds.integrity.view')), 'flag-view'));
 
   return (
     <>

@@ -17,6 +17,7 @@ import { formatDate, formatDateTime } from '../../../lib/format';
 import { useIdempotencyKey } from '../../../lib/useIdempotencyKey';
 import { todayInChina } from '../person/fields';
 import { POLL_MS, RunDrawer } from './RunDrawer';
+import { openColumn } from '../../../components/layout/ConsolePage';
 
 /** The open run lives in the address (?run=…), so a reload keeps it and Back closes it. */
 function useOpenRun() {
@@ -127,24 +128,7 @@ export default function Payroll() {
       },
     },
     { title: t('funds.payroll.startedAt'), dataIndex: 'startedAt', render: (v: string) => <span title={formatDateTime(v)} style={{ whiteSpace: 'nowrap' }}>{formatDate(v)}</span> },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      render: (_, r) => (
-        <Button
-          type="link"
-          size="small"
-          style={{ paddingInline: 0 }}
-          onClick={(e) => {
-            e.stopPropagation();
-            openRun(r.id);
-          }}
-          data-testid="run-view"
-        >
-          {t('funds.payroll.view')}
-        </Button>
-      ),
-    },
+    openColumn(t('common.actions'), openRun, () => t('funds.payroll.view'), 'run-view'),
   ];
 
   return (

@@ -14,6 +14,7 @@ import { mono, RegionName } from '../../../components/registry/parts';
 import { allowed, PENSION_MANAGE_ROLES } from '../../../layouts/consoleNav';
 import { GrantPensionModal } from './GrantPensionModal';
 import { PensionDrawer } from './PensionDrawer';
+import { openColumn, PageHeader } from '../../../components/layout/ConsolePage';
 
 /** The open pension lives in the address (?pension=…), so a reload keeps it and Back closes it. */
 function useOpenPension() {
@@ -64,39 +65,22 @@ export default function Pensions() {
         ),
     },
     { title: t('funds.pensions.arrears'), dataIndex: 'arrearsFen', align: 'right', render: (v: number) => (v > 0 ? <Money fen={v} type="warning" /> : '—') },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      render: (_, r) => (
-        <Button
-          type="link"
-          size="small"
-          style={{ paddingInline: 0 }}
-          onClick={(e) => {
-            e.stopPropagation();
-            openPension(r.id);
-          }}
-          data-testid="pension-view"
-        >
-          {t('funds.pensions.view')}
-        </Button>
-      ),
-    },
+    openColumn(t('common.actions'), openPension, () => t('funds.pensions.view'), 'pension-view'),
   ];
 
   return (
     <Card>
-      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 8 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('funds.pensions.title')}
-        </Typography.Title>
-        {canManage && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setGranting(true)} data-testid="pension-grant">
-            {t('funds.pensions.grant')}
-          </Button>
-        )}
-      </Flex>
-      <Typography.Paragraph type="secondary">{t('funds.pensions.intro')}</Typography.Paragraph>
+      <PageHeader
+        title={t('funds.pensions.title')}
+        intro={t('funds.pensions.intro')}
+        action={
+          canManage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setGranting(true)} data-testid="pension-grant">
+              {t('funds.pensions.grant')}
+            </Button>
+          )
+        }
+      />
       <Flex wrap gap={8} align="center" style={{ marginBottom: 16 }}>
         <Segmented<Filter>
           value={status}
