@@ -65,7 +65,7 @@ program
   .description('run the server and web UI (migrates, loads regions and, outside production, demo data)')
   .action(async () => {
     const cfg = config();
-    const { createMinsheng, webDist, seedDemo, seedDemoAppeals, seedDemoPersons, seedDemoExchange, seedDemoContributions, seedDemoPensions, seedDemoDisclosures, seedDemoCardUses, formatDemoLogins, DEMO_OPEN311_API_KEY } = await serverParts();
+    const { createMinsheng, webDist, seedDemo, seedDemoAppeals, seedDemoPersons, seedDemoExchange, seedDemoContributions, seedDemoPensions, seedDemoDisclosures, seedDemoCardUses, seedDemoCredit, formatDemoLogins, DEMO_OPEN311_API_KEY } = await serverParts();
     await buildWebIfMissing(webDist);
     const minsheng = await createMinsheng(cfg);
     const { app, platform } = minsheng;
@@ -79,6 +79,7 @@ program
         const pensions = await seedDemoPensions(minsheng);
         const sealed = await seedDemoDisclosures(minsheng);
         const cardUses = await seedDemoCardUses(minsheng);
+        await seedDemoCredit(minsheng);
         console.log(formatDemoLogins(summary, cfg.origin));
         console.log(`Demo appeals: ${filed}; persons in the registry: ${registered}. Open311 demo client api_key: ${DEMO_OPEN311_API_KEY} (demo only)\n`);
         console.log(`Demo exchange partners: ${exchange.partners}; their DEMO signing keys and a sample batch are in ${exchange.keyDir} (see README: data exchange).\n`);

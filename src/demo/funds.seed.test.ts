@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { seedDemoPersons } from './registry.seed.ts';
 import { verifyDisclosures } from '@modules/funds';
-import { seedDemoContributions, seedDemoDisclosures, seedDemoPensions } from './funds.seed.ts';
+import { seedDemoContributions, seedDemoCredit, seedDemoDisclosures, seedDemoPensions } from './funds.seed.ts';
 
 describe('demo pensions', () => {
   let t: TestApp;
@@ -45,5 +45,12 @@ describe('demo pensions', () => {
     assert.equal(list.length, sealed);
     const report = await verifyDisclosures(t.minsheng.platform.database);
     assert.equal(report.ok, true, JSON.stringify(report));
+  });
+
+  it('rates the city’s employers under the published credit rules', async () => {
+    await seedDemoCredit(t.minsheng);
+    const ratings = (await t.request('GET', '/api/integrity/credit/ratings?partyKind=employer', await t.loginStaff('yc.head'))).json();
+    assert.ok(ratings.total > 0, 'every demo employer that declared is rated');
+    assert.ok(ratings.items.every((r: { ruleVersion: number }) => r.ruleVersion === 1));
   });
 });

@@ -136,3 +136,9 @@ export async function seedDemoDisclosures(minsheng: Minsheng): Promise<number> {
   }
   return sealed;
 }
+
+/** The city's first credit rating under the published rules, so the credit page has something to show. */
+export async function seedDemoCredit(minsheng: Minsheng) {
+  const head = await staffContext(minsheng, 'yc.head');
+  return minsheng.modules.integrity.credit.run(head);
+}
