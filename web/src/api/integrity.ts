@@ -111,7 +111,18 @@ export interface MyCertification extends Certification {
 
 const flagPath = (id: number, rest = '') => `/api/integrity/flags/${encodeURIComponent(String(id))}${rest}`;
 
+/** An improbable record among pensioners (the data-quality sweep). */
+export interface DataQualityItem extends MaskedPerson {
+  region: string;
+  regionName: string;
+  birthDate: string;
+  diedOn: string | null;
+  /** `deceased_still_paid` or `over_110`. */
+  problem: string;
+}
+
 export const integrityApi = {
+  dataQuality: (page: number, pageSize: number) => api.get<Page<DataQualityItem>>('/api/integrity/data-quality', { page, pageSize }),
   flags: (query: FlagQuery) => api.get<FlagPage>('/api/integrity/flags', { ...query }),
   flag: (id: number) => api.get<Flag>(flagPath(id)),
   decide: (id: number, body: { decision: FlagDecision; note: string }, key: string) => api.post<Flag>(flagPath(id, '/decision'), body, { headers: { 'Idempotency-Key': key } }),
@@ -131,4 +142,5 @@ export const integrityKeys = {
   flag: (id: number) => ['integrity', 'flags', 'one', id] as const,
   report: (month: string) => ['integrity', 'report', month] as const,
   mine: ['integrity', 'mine'] as const,
+  dataQuality: (page: number, pageSize: number) => ['integrity', 'data-quality', page, pageSize] as const,
 };

@@ -119,6 +119,17 @@ export const fundsEn: FundsMessages = {
     downloadHeadOnly: 'Bank files hold full account numbers: only department heads can download them.',
   },
   integrity: {
+    quality: {
+      title: 'Data quality',
+      intro: 'Improbable records among pensioners: over 110 with no death recorded, or recorded as dead and still paid. Check them, then correct the registry or suspend the pension.',
+      empty: 'No improbable records found',
+      person: 'Pensioner',
+      region: 'Region',
+      birthDate: 'Born',
+      diedOn: 'Died',
+      problem: 'Problem',
+      problems: { over_110: 'Over 110, no death recorded', deceased_still_paid: 'Dead, still paid' },
+    },
     title: 'Review queue',
     intro:
       'Findings of the checks before payment and of records from other departments. A payee with a finding is held until a department head or supervisor reviews it: released when the finding does not hold, stopped when it is confirmed. Every decision needs a note and is audited.',

@@ -119,6 +119,17 @@ export const fundsZh = {
     downloadHeadOnly: '银行文件含完整账号，仅科室负责人可以下载。',
   },
   integrity: {
+    quality: {
+      title: '数据质量核查',
+      intro: '在领人员中明显不合常理的记录：年龄超过 110 岁却无死亡记录，或已登记死亡仍在发放。请核实后更正登记或暂停发放。',
+      empty: '没有发现不合常理的记录',
+      person: '领取人',
+      region: '地区',
+      birthDate: '出生日期',
+      diedOn: '死亡日期',
+      problem: '问题',
+      problems: { over_110: '超过 110 岁且无死亡记录', deceased_still_paid: '已死亡仍在发放' },
+    },
     title: '疑点复核',
     intro: '发放前核查和部门数据发现的疑点。有疑点的领取人暂缓发放，由科室负责人或督办人员复核：疑点不成立的放行，确认的停发。每次复核都须说明理由并记入审计日志。',
     kindFilter: '疑点类型',

@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { FLAG_KINDS, FLAG_STATUSES, integrityApi, integrityKeys, type Flag, type FlagKind, type FlagQuery, type FlagStatus } from '../../../api/integrity';
+import { FLAG_KINDS, FLAG_STATUSES, integrityApi, integrityKeys, type DataQualityItem, type Flag, type FlagKind, type FlagQuery, type FlagStatus } from '../../../api/integrity';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { FlagSource } from '../../../components/funds/Evidence';
 import { useFundsLabels } from '../../../components/funds/labels';
@@ -254,6 +254,36 @@ function Report() {
   );
 }
 
+/** The data-quality sweep: pensioners whose records are improbable (over 110 with no death, or dead and still paid). */
+function DataQuality() {
+  const { t } = useTranslation();
+  const [paging, setPaging] = useState({ page: 1, pageSize: 10 });
+  const sweep = useQuery({ queryKey: integrityKeys.dataQuality(paging.page, paging.pageSize), queryFn: () => integrityApi.dataQuality(paging.page, paging.pageSize), placeholderData: keepPreviousData });
+  return (
+    <Card title={t('funds.integrity.quality.title')} data-testid="data-quality">
+      <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+        {t('funds.integrity.quality.intro')}
+      </Typography.Paragraph>
+      <ErrorAlert error={sweep.error} />
+      <Table<DataQualityItem>
+        rowKey="personId"
+        size="small"
+        loading={sweep.isFetching}
+        dataSource={sweep.data?.items ?? []}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('funds.integrity.quality.empty')} /> }}
+        pagination={{ current: paging.page, pageSize: paging.pageSize, total: sweep.data?.total ?? 0, onChange: (page, pageSize) => setPaging({ page, pageSize }) }}
+        columns={[
+          { title: t('funds.integrity.quality.person'), key: 'person', render: (_, r) => `${r.name} ${r.idNumberMasked}` },
+          { title: t('funds.integrity.quality.region'), dataIndex: 'regionName' },
+          { title: t('funds.integrity.quality.birthDate'), dataIndex: 'birthDate' },
+          { title: t('funds.integrity.quality.diedOn'), dataIndex: 'diedOn', render: (v: string | null) => v ?? '—' },
+          { title: t('funds.integrity.quality.problem'), dataIndex: 'problem', render: (v: string) => <Tag color="warning">{t(`funds.integrity.quality.problems.${v}`, { defaultValue: v })}</Tag> },
+        ]}
+      />
+    </Card>
+  );
+}
+
 /** /console/integrity: the review queue of the checks before payment, and the month's report. */
 export default function Integrity() {
   const { t } = useTranslation();
@@ -268,6 +298,7 @@ export default function Integrity() {
         <Queue onOpen={openFlag} />
       </Card>
       <Report />
+      <DataQuality />
       <FlagDrawer id={flagId} onClose={() => openFlag(null)} />
     </Flex>
   );
