@@ -131,4 +131,20 @@ describe('payroll runs: once per month, exactly once per payee', () => {
     assert.equal((await t.request('GET', `/api/funds/pensions/${p.pensionId}`, head)).json().arrearsFen, 0, 'owed once, now carried by the instruction');
     assert.equal((await t.request('POST', `/api/funds/pensions/${p.pensionId}/status`, caseworker, { to: 'active', period: '2026-12', reason: 'x' })).json().code, 'pension_transition');
   });
+
+  it('pays a payment released after its month was sealed, booked in the month the money leaves', async () => {
+    const run = ((await t.request('GET', '/api/funds/payroll/runs', head)).json().items as { id: string; period: string }[]).find((r) => r.period === '2026-10')!;
+    const sent = await t.request('POST', `/api/funds/payroll/runs/${run.id}/send`, head);
+    assert.equal(sent.statusCode, 200, sent.body);
+    const sealed = await t.request('POST', '/api/funds/disclosures', await t.loginStaff('yc.head'), { period: '2026-10' });
+    assert.equal(sealed.statusCode, 201, sealed.body);
+    // A reviewer releases a payment of October that was held (set up directly: the review itself is tested with the checks).
+    const [held] = await t.minsheng.platform.database.rows<{ id: number }>(`select id from funds.payment_instructions where run_id = $1 and kind = 'monthly' limit 1`, [run.id]);
+    await t.minsheng.platform.database.rows(`update funds.payment_instructions set status = 'released', bank_file_id = null where id = $1`, [held!.id]);
+    const late = await t.request('POST', `/api/funds/payroll/runs/${run.id}/send`, head);
+    assert.equal(late.statusCode, 200, late.body);
+    assert.equal(late.json().files.length, 1);
+    const [booked] = await t.minsheng.platform.database.rows<{ period: string }>(`select j.period from funds.journals j join funds.bank_files f on f.id::text = j.source_ref where f.run_id = $1 order by f.created_at desc limit 1`, [run.id]);
+    assert.equal(booked!.period, new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7));
+  });
 });

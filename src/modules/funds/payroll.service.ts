@@ -279,7 +279,7 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
         await ledger.post(tx, {
           fund,
           region: row.region,
-          period: row.period,
+          period: await ledgerPeriod(tx, row.period),
           kind: 'benefit',
           memo: `${row.period} 基本养老金 ${bankName} 第 ${saved!.sequence} 批`,
           sourceRef: saved!.id,
@@ -298,6 +298,15 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
     }
     await database.db.update(payrollRuns).set({ status: 'paid', summary: await summarize(database.db, id) }).where(eq(payrollRuns.id, id));
     return { run: runDto((await database.db.select().from(payrollRuns).where(eq(payrollRuns.id, id)))[0]!), files };
+  }
+
+  /**
+   * The month a payment is booked in: the run's month, or — when that month has been sealed and
+   * published since (a held payment released later) — the current month, when the money leaves.
+   */
+  async function ledgerPeriod(tx: Db, runPeriod: string): Promise<string> {
+    const sealed = (await tx.execute(sql`select 1 from funds.disclosures where period >= ${runPeriod} limit 1`)) as unknown as { rows: unknown[] };
+    return sealed.rows.length > 0 ? currentPeriod() : runPeriod;
   }
 
   /**
