@@ -15,8 +15,13 @@ export interface Problem {
   retryAfterSeconds?: number;
 }
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: string, spec: ErrorSpec, extra: AppError['extra'] = {}) {
-  const body: Problem = {
+/**
+ * Sends a problem. `members` are RFC 9457 extension members a client needs to act on the
+ * problem, such as a refused batch's result per record.
+ */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: string, spec: ErrorSpec, extra: AppError['extra'] = {}, members: Record<string, unknown> = {}) {
+  const body: Problem & Record<string, unknown> = {
+    ...members,
     type: `urn:minsheng:problem:${code}`,
     title: spec.en,
     status: spec.status,

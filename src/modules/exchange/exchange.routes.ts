@@ -8,6 +8,7 @@ import { exchangeErrors } from './exchange.errors.ts';
 import { datasetCatalogue, exchangePurposes, inboundQueryKinds, outboundQueryKinds, purposeCodes, queryKinds, type BodyFormat } from './datasets.ts';
 import { exchangeHeaders, SIGNATURE_SCHEME, SIGNATURE_WINDOW_MS } from './signing.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, type BatchAnswer, type ExchangeService, type SignedHeaders } from './exchange.service.ts';
+import { sendProblem } from '@core/http/problem.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -161,21 +162,8 @@ function sendBatch(reply: FastifyReply, request: FastifyRequest, answer: BatchAn
   if (answer.httpStatus === 201) return reply.status(201).send(answer.result);
   const code = answer.httpStatus === 413 ? 'batch_too_large' : 'batch_rejected';
   const spec = exchangeErrors[code];
-  const rejected = answer.result.rejected;
-  return reply
-    .status(answer.httpStatus)
-    .type('application/problem+json')
-    .send({
-      type: `urn:minsheng:problem:${code}`,
-      title: spec.en,
-      status: answer.httpStatus,
-      code,
-      detail: `${answer.result.problemCode}: ${rejected} of ${answer.result.recordCount} records rejected; nothing was applied`,
-      message: { zh: spec.zh, en: spec.en },
-      instance: request.url.split('?')[0] ?? request.url,
-      requestId: request.id,
-      batch: answer.result,
-    });
+  const detail = `${answer.result.problemCode}: ${answer.result.rejected} of ${answer.result.recordCount} records rejected; nothing was applied`;
+  return sendProblem(reply, request, code, spec, { detail }, { batch: answer.result });
 }
 
 /**

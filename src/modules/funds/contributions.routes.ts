@@ -8,6 +8,7 @@ import { declarationStatuses } from './funds.tables.ts';
 import { MAX_BATCH_ROWS, type ContributionsService } from './contributions.service.ts';
 import type { AccountsService } from './accounts.service.ts';
 import { Period } from './policy.routes.ts';
+import { sendProblem } from '@core/http/problem.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -175,21 +176,7 @@ export function contributionsRoutes(platform: Platform, contributions: Contribut
         const answer = await contributions.declareBatch(await staff(request), request.body);
         const { ok, ...batch } = answer;
         if (ok) return reply.status(201).send(batch);
-        const spec = fundsErrors.batch_rejected;
-        return reply
-          .status(spec.status)
-          .type('application/problem+json')
-          .send({
-            type: 'urn:minsheng:problem:batch_rejected',
-            title: spec.en,
-            status: spec.status,
-            code: 'batch_rejected',
-            detail: `${batch.rejected} of ${batch.count} rows refused; nothing was declared`,
-            message: { zh: spec.zh, en: spec.en },
-            instance: request.url.split('?')[0] ?? request.url,
-            requestId: request.id,
-            batch,
-          });
+        return sendProblem(reply, request, 'batch_rejected', fundsErrors.batch_rejected, { detail: `${batch.rejected} of ${batch.count} rows refused; nothing was declared` }, { batch });
       },
     );
     app.get(

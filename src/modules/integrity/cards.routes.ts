@@ -6,6 +6,7 @@ import { errors, pageOf, Paging, ProblemSchema, Uuid } from '@core/http/schemas.
 import { cardUseKinds, institutionKinds } from './integrity.tables.ts';
 import { integrityErrors } from './integrity.errors.ts';
 import { MAX_CARD_USE_ROWS, type CardsService } from './cards.service.ts';
+import { sendProblem } from '@core/http/problem.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -171,21 +172,7 @@ export function cardsRoutes(platform: Platform, cards: CardsService) {
       async (request, reply) => {
         const { ok, ...batch } = await cards.recordBatch(await staff(request), request.body);
         if (ok) return reply.status(201).send(batch);
-        const spec = integrityErrors.batch_rejected;
-        return reply
-          .status(spec.status)
-          .type('application/problem+json')
-          .send({
-            type: 'urn:minsheng:problem:batch_rejected',
-            title: spec.en,
-            status: spec.status,
-            code: 'batch_rejected',
-            detail: `${batch.rejected} of ${batch.count} rows refused; nothing was recorded`,
-            message: { zh: spec.zh, en: spec.en },
-            instance: request.url.split('?')[0] ?? request.url,
-            requestId: request.id,
-            batch,
-          });
+        return sendProblem(reply, request, 'batch_rejected', integrityErrors.batch_rejected, { detail: `${batch.rejected} of ${batch.count} rows refused; nothing was recorded` }, { batch });
       },
     );
 
