@@ -743,7 +743,7 @@ export function createContributionsService(platform: Platform, deps: { registry:
           from ${declarations} d where ${overdue} and d.employer_id = any(${sql.param(ids)}::uuid[])
           group by d.employer_id, d.due_on, d.total_fen - d.paid_fen`)) as unknown as Rows<{ employer_id: string; due_on: string; outstanding: string; n: number }>)
       : { rows: [] };
-    const employers = await Promise.all(ids.map((id) => registry.employer(database.db, id)));
+    const employers = await registry.employersById(database.db, ids);
     await audit.record({
       actor: auditActorOf(actor),
       action: 'contribution.arrears_listed',
@@ -754,8 +754,8 @@ export function createContributionsService(platform: Platform, deps: { registry:
       details: { page: q.page, returned: ids.length },
     });
     return {
-      items: page.rows.map((r, i) => {
-        const e = employers[i];
+      items: page.rows.map((r) => {
+        const e = employers.get(r.employer_id);
         return {
           employerId: r.employer_id,
           name: e?.name ?? '',
@@ -794,8 +794,7 @@ export function createContributionsService(platform: Platform, deps: { registry:
       database.db.select({ n: count() }).from(declarations).where(own),
       accounts.summaryOf(database.db, person.id),
     ]);
-    const employers = new Map<string, EmployerFacts | undefined>();
-    for (const id of new Set(rows.map((r) => r.employerId))) employers.set(id, await registry.employer(database.db, id));
+    const employers = await registry.employersById(database.db, rows.map((r) => r.employerId));
     await audit.record({
       actor: auditActorOf(ctx.actor),
       action: 'contribution.own_viewed',
