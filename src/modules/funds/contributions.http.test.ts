@@ -223,6 +223,16 @@ describe('contributions (征缴) and individual accounts', () => {
       const kinds = dossier.items.map((e: { kind: string }) => e.kind);
       assert.ok(kinds.includes('contribution.declared') && kinds.includes('contribution.paid'), kinds.join());
     });
+
+    it('computes a pension from the account and the paid months, with the average wage the policy sets', async () => {
+      // Index: the one paid month, base 4,800.00 ÷ average wage 8,000.00 = 0.6000. Basic part:
+      // (8,000.00 + 8,000.00 × 0.6000) ÷ 2 × 30 years × 1% = 1,920.00; account part:
+      // 384.00 ÷ 139 = 2.7626 → 2.76; together 1,922.76.
+      const r = await call('POST', '/api/funds/pensions', xq, { personId: person.a, retirementAge: 60, startPeriod: '2026-12', contributionMonths: 360 });
+      assert.equal(r.statusCode, 201, r.body);
+      assert.deepEqual([r.json().basis.indexBp4, r.json().basis.averageWageFen], [6_000, 800_000]);
+      assert.deepEqual([r.json().basicFen, r.json().accountFen, r.json().monthlyFen], [192_000, 276, 192_276]);
+    });
   });
 
   describe('what a declaration refuses', () => {

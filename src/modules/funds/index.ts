@@ -35,9 +35,9 @@ export { verifyDisclosures, headOf, signedMessageOf, signatureValid, logLeaves, 
  */
 export function createFundsModule(platform: Platform, deps: { registry: RegistryReader; screen: Screen; fileQuestion: FileQuestion }) {
   const ledger = createLedger(platform);
-  const pensions = createPensionsService(platform, { registry: deps.registry });
   const payroll = createPayrollService(platform, { registry: deps.registry, ledger, screen: deps.screen });
   const policy = createPolicyService(platform);
+  const pensions = createPensionsService(platform, { registry: deps.registry, policy });
   const accounts = createAccountsService(platform, { registry: deps.registry, policy });
   const contributions = createContributionsService(platform, { registry: deps.registry, ledger, policy, accounts });
   const recoveries = createRecoveriesService(platform, { registry: deps.registry, ledger });

@@ -4,7 +4,8 @@ import type { Db } from '@core/db/client.ts';
 import { auditActorOf, NO_SUCH_TARGET, type RequestContext, type StaffActor } from '@core/access/guard.ts';
 import { chinaDate } from '@core/calendar/working-time.ts';
 import type { RegistryReader } from '@modules/registry';
-import { averageWages, declarations, individualAccounts, monthsDivisors, pensions, type PensionStatus } from './funds.tables.ts';
+import type { PolicyService } from './policy.service.ts';
+import { declarations, individualAccounts, monthsDivisors, pensions, type PensionStatus } from './funds.tables.ts';
 import { averageContributionIndex, monthlyPension } from './calculators.ts';
 import { fundsError } from './funds.errors.ts';
 
@@ -42,22 +43,11 @@ export function currentPeriod(now = new Date()): string {
  * Urban employee basic pensions (城镇职工基本养老金): the entitlement from the formula of
  * 国发〔2005〕38号, with its inputs kept so anyone can recompute it, and the pension's status.
  */
-export function createPensionsService(platform: Platform, deps: { registry: RegistryReader }) {
+export function createPensionsService(platform: Platform, deps: { registry: RegistryReader; policy: PolicyService }) {
   const { database, guard, audit, regions } = platform;
-  const { registry } = deps;
-
-  /** The average wage of the nearest region above `region` that has one for the year (county → city → province). */
-  async function averageWageFor(db: Db, region: string, year: number): Promise<number | undefined> {
-    for (let r = regions.get(region); r; r = r.parentCode ? regions.get(r.parentCode) : undefined) {
-      const [row] = await db
-        .select({ fen: averageWages.averageMonthlyWageFen })
-        .from(averageWages)
-        .where(and(eq(averageWages.regionCode, r.code), eq(averageWages.year, year)))
-        .limit(1);
-      if (row) return row.fen;
-    }
-    return undefined;
-  }
+  const { registry, policy } = deps;
+  /** The average wage that applies to a region in a year (policy walks up to the nearest region that has one). */
+  const averageWageFor = async (db: Db, region: string, year: number) => (await policy.averageWageFor(db, region, year))?.averageMonthlyWageFen;
 
   /** The index over the person's paid declarations, each month against its year's average wage. */
   async function indexFromDeclarations(db: Db, personId: string): Promise<number | undefined> {
@@ -67,8 +57,12 @@ export function createPensionsService(platform: Platform, deps: { registry: Regi
       .where(and(eq(declarations.personId, personId), eq(declarations.status, 'paid')));
     if (rows.length === 0) return undefined;
     const months: { baseFen: number; averageWageFen: number }[] = [];
+    // A working life has hundreds of months but few distinct regions and years: look each up once.
+    const wages = new Map<string, Promise<number | undefined>>();
     for (const r of rows) {
-      const wage = await averageWageFor(db, r.region, Number(r.period.slice(0, 4)));
+      const key = `${r.region}:${r.period.slice(0, 4)}`;
+      if (!wages.has(key)) wages.set(key, averageWageFor(db, r.region, Number(r.period.slice(0, 4))));
+      const wage = await wages.get(key);
       if (!wage) throw fundsError('average_wage_missing', { detail: `${r.region} ${r.period.slice(0, 4)}` });
       months.push({ baseFen: r.baseFen, averageWageFen: wage });
     }
@@ -131,7 +125,8 @@ export function createPensionsService(platform: Platform, deps: { registry: Regi
     const [account] = await database.db.select().from(individualAccounts).where(eq(individualAccounts.personId, input.personId));
     const months = input.contributionMonths ?? account?.contributionMonths ?? 0;
     if (months < MIN_CONTRIBUTION_MONTHS) throw fundsError('too_few_contribution_years', { detail: `${months} months` });
-    const wageYear = Number(input.startPeriod.slice(0, 4)) - 1;
+    // The figure set for the retirement year is the one published for the year before (上年度社平工资).
+    const wageYear = Number(input.startPeriod.slice(0, 4));
     const averageWageFen = input.averageWageFen ?? (await averageWageFor(database.db, person.householdRegion, wageYear));
     if (!averageWageFen) throw fundsError('average_wage_missing', { detail: `${person.householdRegion} ${wageYear}` });
     const indexBp4 = input.indexBp4 ?? (await indexFromDeclarations(database.db, input.personId));
@@ -140,7 +135,7 @@ export function createPensionsService(platform: Platform, deps: { registry: Regi
     const amounts = monthlyPension({ provincialAverageWageFen: averageWageFen, indexBp4, contributionMonths: months, accountBalanceFen: balanceFen, retirementAge: input.retirementAge });
     const basis = {
       averageWageFen,
-      averageWageSource: input.averageWageFen === undefined ? `average wage ${wageYear}` : 'entered',
+      averageWageSource: input.averageWageFen === undefined ? `average wage ${wageYear - 1}` : 'entered',
       indexBp4,
       indexSource: input.indexBp4 === undefined ? 'paid declarations' : 'entered',
       contributionMonths: months,
@@ -236,5 +231,5 @@ export function createPensionsService(platform: Platform, deps: { registry: Regi
     return { items: await dto(database.db, rows), total, page: q.page, pageSize: q.pageSize };
   }
 
-  return { grant, changeStatus, get, search, averageWageFor };
+  return { grant, changeStatus, get, search };
 }
