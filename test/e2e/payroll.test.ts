@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { generate } from 'otplib';
-import { chromiumMissing, openBrowserEnv, screenshot, staffLogin, type BrowserEnv, type RunningServer } from './support.ts';
+import { chromiumMissing, openBrowserEnv, screenshot, staffLogin, waitForOrAlert, type BrowserEnv, type RunningServer } from './support.ts';
 import { makeResidentId } from '../../src/core/identity/resident-id.ts';
 import { batchHeaders } from '../../src/modules/exchange/signing.ts';
 import { demoPartnerCredential, demoPartnerKeys } from '../../src/demo/exchange.seed.ts';
@@ -278,7 +278,7 @@ describe('pension payroll, review and certification in Chromium', { skip }, () =
     await head.locator('[data-testid="run-detail"][data-status="ready"]').waitFor({ timeout: 15_000 });
     await head.getByTestId('run-send').click();
     await head.getByTestId('run-send-confirm').click();
-    await head.locator('[data-testid="run-detail"][data-status="paid"]').waitFor({ timeout: 30_000 });
+    await waitForOrAlert(head, head.locator('[data-testid="run-detail"][data-status="paid"]'), 30_000);
     const files = head.getByTestId('bank-files');
     await files.locator('tr.ant-table-row').nth(1).waitFor({ timeout: 15_000 });
     const listed = await files.innerText();

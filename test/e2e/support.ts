@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { generate } from 'otplib';
 import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/seed.ts';
 
@@ -79,6 +79,22 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * Waits for `target` to show; when the page shows an error alert instead (the server refused or
+ * failed), fails at once with what the alert says rather than waiting out the timeout blind.
+ */
+export async function waitForOrAlert(page: Page, target: Locator, timeout: number) {
+  const alert = page.getByTestId('error-alert');
+  await target.or(alert).first().waitFor({ timeout });
+  if (await target.first().isVisible()) return;
+  assert.fail(`the page shows an error instead: ${(await alert.first().innerText()).replace(/\s+/g, ' ')}`);
+}
+
+/** The server's warnings and errors (pino level 40 and up), to read beside a failed browser test. */
+function serverProblems(output: string): string[] {
+  return output.split('\n').filter((line) => /"level":\s*(4|5|6)0\b/.test(line) || /^\s*(Error|TypeError|RangeError)\b/.test(line));
+}
+
 export async function screenshot(page: Page, name: string) {
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
@@ -103,6 +119,9 @@ export async function openBrowserEnv(): Promise<BrowserEnv> {
     browser,
     async close() {
       await browser.close();
+      // Printed whatever the outcome: a browser test that failed on the server's side says why here.
+      const problems = serverProblems(server.output());
+      if (problems.length > 0) console.error(`server warnings and errors (${problems.length}):\n${problems.slice(-40).join('\n')}`);
       assert.equal(await server.stop(), 0, 'the server shuts down cleanly on SIGTERM');
     },
   };
