@@ -78,6 +78,15 @@ describe('payroll runs: once per month, exactly once per payee', () => {
     assert.equal(await count(sql`select count(*)::int as n from (select person_id from funds.payment_instructions where run_id = ${runId.id} group by person_id having count(*) > 1) d`), 0);
   });
 
+  it('never deletes a pension or a run that instructions point to', async () => {
+    const run = ((await t.request('GET', '/api/funds/payroll/runs', head)).json().items as { id: string; period: string }[]).find((r) => r.period === '2026-09')!;
+    const { database } = t.minsheng.platform;
+    await assert.rejects(database.rows('delete from funds.payroll_runs where id = $1', [run.id]), /never deleted/);
+    await assert.rejects(database.rows('delete from funds.pensions where person_id = $1', [people[0]!.personId]), /never deleted/);
+    await assert.rejects(database.rows('truncate funds.pensions cascade'), /never deleted/);
+    assert.equal(await count(sql`select count(*)::int as n from funds.payment_instructions i where not exists (select 1 from funds.pensions p where p.id = i.pension_id)`), 0);
+  });
+
   it('sends each payment in exactly one bank file, even when sending dies between banks', async () => {
     const ctx = await staffContext(t.minsheng, 'xq.head');
     const run = ((await t.request('GET', '/api/funds/payroll/runs', head)).json().items as { id: string; period: string }[]).find((r) => r.period === '2026-09')!;

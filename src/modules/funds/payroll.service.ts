@@ -96,6 +96,7 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
       left join registry.benefit_accounts a on a.person_id = p.person_id and a.status = 'active'
       where p.status = 'active' and p.region like ${run.region + '%'} and p.start_period <= ${run.period}
         and (k.kind = 'monthly' or p.arrears_fen > 0)
+      order by p.id, k.kind
       on conflict do nothing`);
     // Arrears now travel with their instruction: the pension owes nothing more (same transaction).
     await tx.execute(sql`
@@ -127,13 +128,12 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
   async function recoverAfterDeath(tx: Db, personIds?: readonly string[]) {
     const rows = (await tx.execute(sql`
       select i.person_id, i.region, f.died_on::text as died_on, f.death_source, array_agg(i.id order by i.id) as ids, sum(i.amount_fen)::bigint as total,
-        array_agg(r.period order by i.id) as periods
+        array_agg(i.period order by i.id) as periods
       from ${paymentInstructions} i
-      join ${payrollRuns} r on r.id = i.run_id
       join registry.payee_facts f on f.person_id = i.person_id
-      where i.status = 'sent' and f.died_on is not null and r.period > to_char(f.died_on, 'YYYY-MM')
+      where i.status = 'sent' and f.died_on is not null and i.period > to_char(f.died_on, 'YYYY-MM')
         and not exists (select 1 from ${recoveredInstructions} x where x.instruction_id = i.id)
-        ${personIds ? sql`and i.person_id = any(${sql.param([...personIds])}::uuid[])` : sql``}
+        ${personIds ? sql`and i.pension_id in (select id from ${pensions} where person_id = any(${sql.param([...personIds])}::uuid[]))` : sql``}
       group by i.person_id, i.region, f.died_on, f.death_source`)) as unknown as {
       rows: { person_id: string; region: string; died_on: string; death_source: string | null; ids: (string | number)[]; total: string; periods: string[] }[];
     };
@@ -314,13 +314,14 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
    * flag remains, stopped when a flag was confirmed. Runs inside the review's transaction.
    */
   async function settle(tx: Db, personId: string, decision: 'released' | 'stopped') {
+    const theirs = sql`pension_id in (select id from ${pensions} where person_id = ${personId})`;
     if (decision === 'stopped') {
-      await tx.update(paymentInstructions).set({ status: 'stopped' }).where(and(eq(paymentInstructions.personId, personId), eq(paymentInstructions.status, 'held')));
+      await tx.execute(sql`update ${paymentInstructions} set status = 'stopped' where ${theirs} and status = 'held'`);
       return;
     }
     await tx.execute(sql`
       update ${paymentInstructions} set status = 'released'
-      where person_id = ${personId} and status = 'held' and bank_account_id is not null
+      where ${theirs} and status = 'held' and bank_account_id is not null
         and not exists (select 1 from integrity.holds h where h.person_id = ${personId})`);
   }
 
@@ -379,7 +380,7 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
     if (personIds.length === 0) return;
     await tx.execute(sql`
       update ${paymentInstructions} set status = 'held'
-      where status in ('ready', 'released') and person_id = any(${sql.param([...personIds])}::uuid[])`);
+      where status in ('ready', 'released') and pension_id in (select id from ${pensions} where person_id = any(${sql.param([...personIds])}::uuid[]))`);
   }
 
   return { start, resume, recoveredFen, holdPersons, resumeAbandoned, send, settle, get, list, bankFile, recoverAfterDeath, summarize, hooks, workerId };

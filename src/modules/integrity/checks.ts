@@ -56,37 +56,49 @@ export function runChecks(run: RunUnderCheck): { kind: string; statement: SQL }[
       statement: sql`${insert}
         select p.person_id, 'duplicate_payee', min(p.region), ${source}, string_agg(p.pension_id::text, ',' order by p.pension_id),
           jsonb_build_object('pensions', jsonb_agg(jsonb_build_object('pensionId', p.pension_id, 'amountFen', p.amount_fen)), 'matchedBy', 'id_number'), sum(p.amount_fen)
-        from ${payees} p where p.kind = 'monthly'
-        group by p.person_id having count(*) > 1
+        from ${payees} p
+        where p.kind = 'monthly' and p.person_id in (select d.person_id from ${payees} d where d.kind = 'monthly' group by d.person_id having count(*) > 1)
+        group by p.person_id
         ${onConflict}`,
     },
     {
       // A twin identity: two registered persons whose ID numbers encode the same birth date
       // and sex, with the same name and household county, both drawing a pension.
       kind: 'duplicate_identity',
-      statement: sql`${insert}
+      // The run's payees with their facts, read once; pairs are looked for only among the few
+      // whose name, birth date, sex and county occur more than once (a hash, not two sorts).
+      statement: sql`with paid as materialized (
+          select p.person_id, p.region, p.amount_fen, f.name, f.birth_date, f.sex, left(f.household_region, 6) as county
+          from ${payees} p join registry.payee_facts f on f.person_id = p.person_id
+          where p.kind = 'monthly'
+        ), alike as materialized (
+          select * from paid where (name, birth_date, sex, county) in (
+            select name, birth_date, sex, county from paid group by name, birth_date, sex, county having count(*) > 1)
+        )
+        ${insert}
         select a.person_id, 'duplicate_identity', a.region, ${source}, b.person_id::text,
-          jsonb_build_object('otherPersonId', b.person_id, 'birthDate', fa.birth_date, 'county', left(fa.household_region, 6), 'matchedBy', 'id_number_birth_date_sex_name'), a.amount_fen
-        from ${payees} a
-        join registry.payee_facts fa on fa.person_id = a.person_id
-        join registry.payee_facts fb on fb.name = fa.name and fb.birth_date = fa.birth_date and fb.sex = fa.sex
-          and left(fb.household_region, 6) = left(fa.household_region, 6) and fb.person_id <> fa.person_id
-        join ${payees} b on b.person_id = fb.person_id and b.kind = 'monthly'
-        where a.kind = 'monthly'
+          jsonb_build_object('otherPersonId', b.person_id, 'birthDate', a.birth_date, 'county', a.county, 'matchedBy', 'id_number_birth_date_sex_name'), a.amount_fen
+        from alike a
+        join alike b on b.name = a.name and b.birth_date = a.birth_date and b.sex = a.sex and b.county = a.county and b.person_id <> a.person_id
         ${onConflict}`,
     },
     {
       kind: 'shared_account',
-      statement: sql`${insert}
+      // The run's accounts are read once; the detail is gathered only for numbers that more
+      // than one payment goes to, of which those with two persons or more are shared.
+      statement: sql`with paid as materialized (
+          select p.person_id, p.region, p.kind, p.amount_fen, p.bank_account_id, a.account_number_hash
+          from ${payees} p join registry.benefit_accounts a on a.account_id = p.bank_account_id
+        ), shared as (
+          select account_number_hash, count(distinct person_id) as payees, jsonb_agg(distinct person_id) as persons
+          from paid
+          where account_number_hash in (select account_number_hash from paid group by account_number_hash having count(*) > 1)
+          group by account_number_hash having count(distinct person_id) > 1
+        )
+        ${insert}
         select p.person_id, 'shared_account', p.region, ${source}, s.account_number_hash,
           jsonb_build_object('accountId', p.bank_account_id, 'payees', s.payees, 'coPayees', s.persons, 'matchedBy', 'account_number'), p.amount_fen
-        from ${payees} p
-        join registry.benefit_accounts a on a.account_id = p.bank_account_id
-        join (
-          select a2.account_number_hash, count(distinct p2.person_id) as payees, jsonb_agg(distinct p2.person_id) as persons
-          from ${payees} p2 join registry.benefit_accounts a2 on a2.account_id = p2.bank_account_id
-          group by a2.account_number_hash having count(distinct p2.person_id) > 1
-        ) s on s.account_number_hash = a.account_number_hash
+        from paid p join shared s on s.account_number_hash = p.account_number_hash
         where p.kind = 'monthly'
         ${onConflict}`,
     },
@@ -107,11 +119,15 @@ export function runChecks(run: RunUnderCheck): { kind: string; statement: SQL }[
     {
       kind: 'certification_overdue',
       statement: sql`${insert}
-        select p.person_id, 'certification_overdue', min(p.region), ${source}, coalesce('since ' || max(c.certified_on)::text, 'never'),
-          jsonb_build_object('lastCertifiedOn', max(c.certified_on), 'validDays', ${CERTIFICATION_VALID_DAYS}::int, 'asOf', ${end}), sum(p.amount_fen)
-        from ${payees} p left join ${certifications} c on c.person_id = p.person_id
-        group by p.person_id
-        having coalesce(max(c.certified_on), '1900-01-01'::date) <= ${end} - ${CERTIFICATION_VALID_DAYS}::int
+        select o.person_id, 'certification_overdue', o.region, ${source}, coalesce('since ' || o.last_on::text, 'never'),
+          jsonb_build_object('lastCertifiedOn', o.last_on, 'validDays', ${CERTIFICATION_VALID_DAYS}::int, 'asOf', ${end}), o.held_fen
+        from (
+          select p.person_id, min(p.region) as region, sum(p.amount_fen) as held_fen,
+            (select max(c.certified_on) from ${certifications} c where c.person_id = p.person_id) as last_on
+          from ${payees} p
+          where not exists (select 1 from ${certifications} c where c.person_id = p.person_id and c.certified_on > ${end} - ${CERTIFICATION_VALID_DAYS}::int)
+          group by p.person_id
+        ) o
         ${onConflict}`,
     },
     {
