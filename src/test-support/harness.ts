@@ -21,6 +21,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * Drops a test database. Plain DROP DATABASE first: PostgreSQL itself stops an autovacuum worker
+ * busy on it, whereas WITH (FORCE) refuses to terminate a worker that is not the caller's (42501).
+ * FORCE only when a session of ours is still connected (55006).
+ */
+async function dropTestDatabase(client: pg.Client, name: string) {
+  try {
+    await client.query(`drop database if exists ${name}`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '55006') throw error;
+    await client.query(`drop database if exists ${name} with (force)`);
+  }
+}
+
 export async function createTestDatabase(options: { onDisk?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
@@ -39,8 +53,11 @@ export async function createTestDatabase(options: { onDisk?: boolean } = {}): Pr
         await database.close().catch(() => undefined);
         const client = new pg.Client({ connectionString: serverUrl });
         await client.connect();
-        await client.query(`drop database if exists ${name} with (force)`);
-        await client.end();
+        try {
+          await dropTestDatabase(client, name);
+        } finally {
+          await client.end();
+        }
       },
     };
   }
