@@ -97,6 +97,9 @@ export async function buildApp(platform: Platform, options: AppOptions): Promise
     global: true,
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
+    // The limit is per client address, and a whole office may share one: the web app's own
+    // files (a page load fetches dozens) are not counted, only the API and Open311.
+    allowList: (request) => request.method === 'GET' && !/^\/(api|open311)(\/|$)/.test(request.url),
     errorResponseBuilder: (_request, context) => {
       const error = new Error('rate limited') as Error & { statusCode: number };
       error.statusCode = context.statusCode;

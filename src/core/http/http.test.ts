@@ -98,6 +98,26 @@ describe('login rate limit', () => {
   });
 });
 
+describe('request rate limit', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ citizens: 1, env: { MINSHENG_RATE_LIMIT: '3' } });
+  });
+  after(() => t.close());
+
+  it('counts API requests per client, not the web app’s pages and files', async () => {
+    const files: number[] = [];
+    for (let i = 0; i < 5; i++) files.push((await t.request('GET', `/assets/chunk-${i}.js`)).statusCode);
+    assert.ok(!files.includes(429), `files: ${files.join(',')}`);
+    const api: number[] = [];
+    for (let i = 0; i < 4; i++) api.push((await t.request('GET', '/api/public/appeals/kpis')).statusCode);
+    assert.deepEqual(api.slice(0, 3).map((c) => c < 400), [true, true, true]);
+    assert.equal(api[3], 429);
+    // Open311 clients are counted too (and answered in the spec's own error format).
+    assert.equal((await t.request('GET', '/open311/v2/discovery.json')).statusCode, 429);
+  });
+});
+
 describe('production mode', () => {
   it('refuses to start without its secrets', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (e: unknown) => e instanceof ConfigError && /MINSHENG_FIELD_KEY/.test(e.message));
