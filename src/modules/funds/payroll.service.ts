@@ -129,11 +129,14 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
     const rows = (await tx.execute(sql`
       select i.person_id, i.region, f.died_on::text as died_on, f.death_source, array_agg(i.id order by i.id) as ids, sum(i.amount_fen)::bigint as total,
         array_agg(i.period order by i.id) as periods
-      from ${paymentInstructions} i
-      join registry.payee_facts f on f.person_id = i.person_id
-      where i.status = 'sent' and f.died_on is not null and i.period > to_char(f.died_on, 'YYYY-MM')
+      from registry.payee_facts f
+      join ${pensions} p on p.person_id = f.person_id
+      -- From the dead to their pensions' months after the death (index on pension and month),
+      -- not through every payment ever sent.
+      join ${paymentInstructions} i on i.pension_id = p.id and i.period > to_char(f.died_on, 'YYYY-MM')
+      where f.died_on is not null and i.status = 'sent'
         and not exists (select 1 from ${recoveredInstructions} x where x.instruction_id = i.id)
-        ${personIds ? sql`and i.pension_id in (select id from ${pensions} where person_id = any(${sql.param([...personIds])}::uuid[]))` : sql``}
+        ${personIds ? sql`and f.person_id = any(${sql.param([...personIds])}::uuid[])` : sql``}
       group by i.person_id, i.region, f.died_on, f.death_source`)) as unknown as {
       rows: { person_id: string; region: string; died_on: string; death_source: string | null; ids: (string | number)[]; total: string; periods: string[] }[];
     };
