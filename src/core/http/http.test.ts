@@ -79,14 +79,14 @@ describe('HTTP plumbing and bad input', () => {
   });
 });
 
-describe('login rate limit', () => {
+describe('rate limits', () => {
   let t: TestApp;
   before(async () => {
-    t = await createTestApp({ citizens: 1, env: { MINSHENG_LOGIN_RATE_LIMIT: '3' } });
+    t = await createTestApp({ citizens: 1, env: { MINSHENG_LOGIN_RATE_LIMIT: '3', MINSHENG_RATE_LIMIT: '3' } });
   });
   after(() => t.close());
 
-  it('answers 429 with Retry-After once a client tries too often', async () => {
+  it('answers 429 with Retry-After once a client tries to log in too often', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 4; i++) {
       codes.push((await t.request('POST', '/api/auth/staff/login', {}, { username: `nobody${i}`, password: 'x' })).statusCode);
@@ -96,14 +96,6 @@ describe('login rate limit', () => {
     assertProblem(last, 429, 'rate_limited');
     assert.ok(Number(last.headers['retry-after']) > 0);
   });
-});
-
-describe('request rate limit', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await createTestApp({ citizens: 1, env: { MINSHENG_RATE_LIMIT: '3' } });
-  });
-  after(() => t.close());
 
   it('counts API requests per client, not the web app’s pages and files', async () => {
     const files: number[] = [];
