@@ -8,10 +8,10 @@
  * imprisonment, income) are bulk-loaded with COPY — ID numbers valid by GB 11643 and unique,
  * identifiers encrypted and hashed with the platform's own field crypto — then vacuumed and
  * analysed. Order: baseline; the payroll run, the product as it is (payroll.start(ctx, { period },
- * { wait: true }) through the real service, which ANALYZEs funds.payment_instructions itself
- * between its two steps; cancelled after --run-timeout); baseline again, the better baseline
+ * { wait: true }) through the real service: the checks, then the instructions, in one
+ * transaction; cancelled after --run-timeout); baseline again, the better baseline
  * being the denominator; then integrity.screenRun alone (the nine set-based statements) on the
- * run's instructions, in a transaction that is rolled back. The bench itself runs no ANALYZE
+ * run's payees, in a transaction that is rolled back. The bench itself runs no ANALYZE
  * after loading. The flagged persons per kind of the baselines and of the run are compared.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -607,23 +607,18 @@ try {
     return { counts, heldInstructions: held!.instructions };
   };
 
-  // The payroll run, the product as it is: it ANALYZEs funds.payment_instructions itself between
-  // its two steps. payroll.hooks.afterStep only notes when each step has committed.
+  // The payroll run, the product as it is: the checks, then the instructions, in one transaction.
   collectGarbage();
   startPhase();
   log('the payroll run starts (after a full garbage collection)');
   const inRun = newProbe(args.explain);
   probe = inRun;
-  const steps: Record<string, number> = {};
-  payroll.hooks.afterStep = (status) => {
-    steps[status] = performance.now();
-  };
   let cancelledIn: string | undefined;
   const r0 = performance.now();
   let done = false;
   const watchdog = setInterval(() => {
     if (done || !inRun.pid || performance.now() - r0 < timeoutMs) return;
-    cancelledIn ??= kinds[inRun.checkMs.length] ?? 'the hold, recovery and summary after the checks';
+    cancelledIn ??= kinds[inRun.checkMs.length] ?? 'writing the instructions, recovery and summary after the checks';
     database.rows('select pg_cancel_backend($1)', [inRun.pid]).catch(() => undefined);
   }, 1000);
   let runMs = NaN;
@@ -637,29 +632,22 @@ try {
     done = true;
     clearInterval(watchdog);
     probe = undefined;
-    payroll.hooks.afterStep = undefined;
   }
   const stoppedMs = performance.now() - r0;
   const runRssMb = endPhase();
   const run = (await runOf())!;
-  const prepareMs = steps.screening! - r0;
-  const screenStepMs = cancelledIn ? NaN : steps.ready! - steps.screening!;
-  /** From step 1's commit to the first check: the lease renewal and the run's own ANALYZE. */
-  const beforeChecksMs = inRun.startedAt === undefined ? NaN : inRun.startedAt - steps.screening!;
+  /** From the start to the first check: the run's row, its lease, the transaction and its lock. */
+  const beforeChecksMs = inRun.startedAt === undefined ? NaN : inRun.startedAt - r0;
   const checksMs = inRun.checkMs.reduce((a, b) => a + b, 0);
-  /** From the end of the last check to step 2's commit: holding the flagged payees, recovery, the summary. */
-  const afterChecksMs = cancelledIn || inRun.startedAt === undefined ? NaN : steps.ready! - inRun.startedAt - checksMs;
+  /** From the end of the last check to the commit: the instructions (flagged payees' held), arrears, recovery, the summary. */
+  const afterChecksMs = cancelledIn || inRun.startedAt === undefined ? NaN : runMs - (inRun.startedAt - r0) - checksMs;
   log(
     cancelledIn
-      ? `the run: cancelled after ${secs(stoppedMs)} s (prepare ${secs(prepareMs)} s), in ${cancelledIn}; the run stays '${run.status}'`
-      : `the run: ${secs(runMs)} s (prepare ${secs(prepareMs)} s, screening step incl. ANALYZE ${secs(screenStepMs)} s, of which ${secs(beforeChecksMs)} s before the first check)`,
+      ? `the run: cancelled after ${secs(stoppedMs)} s, in ${cancelledIn}; the run stays '${run.status}'`
+      : `the run: ${secs(runMs)} s (checks ${secs(checksMs)} s, then instructions, recovery and summary ${secs(afterChecksMs)} s)`,
   );
   const flagged = cancelledIn ? undefined : await flaggedBy(run.id);
   const [payees] = await database.rows<{ n: number; instructions: number }>(`select count(distinct person_id)::int as n, count(*)::int as instructions from funds.payment_instructions where run_id = $1`, [run.id]);
-  const [stats] = await database.rows<{ analyzed: boolean }>(
-    `select last_analyze is not null and last_analyze >= (select started_at from funds.payroll_runs where id = $1) as analyzed from pg_stat_user_tables where schemaname = 'funds' and relname = 'payment_instructions'`,
-    [run.id],
-  );
 
   const b2 = await baseline(pgs.url, region);
   log(`baseline 2: ${secs(b2.ms)} s`);
@@ -719,27 +707,24 @@ try {
       cancelledIn ? `> ${(stoppedMs / base).toFixed(0)}×` : ratio(runMs),
       '≤ 2×',
     ],
-    [`  step 1, prepare: ${fmt(payees!.instructions)} payment instructions`, secs(prepareMs), ratio(prepareMs), ''],
+    ['  start: the run, its lease, the transaction and its lock (→ first check)', secs(beforeChecksMs), ratio(beforeChecksMs), ''],
     [
-      cancelledIn ? `  step 2, screening (incl. ANALYZE): cancelled in ${cancelledIn}` : '  step 2, screening (incl. ANALYZE): checks, hold, recovery, summary',
-      cancelledIn ? `> ${secs(stoppedMs - prepareMs)}` : secs(screenStepMs),
-      cancelledIn ? '' : ratio(screenStepMs),
+      cancelledIn ? `  the ${kinds.length} checks (integrity.screenRun's statements): cancelled in ${cancelledIn}` : `  the ${kinds.length} checks (integrity.screenRun's statements)`,
+      cancelledIn ? `> ${secs(checksMs + (inRun.failedMs ?? 0))}` : secs(checksMs),
+      cancelledIn ? '' : ratio(checksMs),
       '',
     ],
-    ['    ANALYZE funds.payment_instructions, lease renewal (step 1 commit → checks)', secs(beforeChecksMs), ratio(beforeChecksMs), ''],
-    [`    the ${kinds.length} checks (integrity.screenRun's statements)`, cancelledIn ? `> ${secs(checksMs + (inRun.failedMs ?? 0))}` : secs(checksMs), cancelledIn ? '' : ratio(checksMs), ''],
-    ['    hold, recovery, summary (last check → step 2 commit)', secs(afterChecksMs), ratio(afterChecksMs), ''],
+    [`  ${fmt(payees!.instructions)} payment instructions (flagged payees' held), arrears, recovery, summary (→ commit)`, secs(afterChecksMs), ratio(afterChecksMs), ''],
     [`integrity.screenRun alone, ${kinds.length} statements, after the run (rolled back)`, secs(screenMs), ratio(screenMs), ''],
     ['peak RSS of the Node process during the run (MB)', runRssMb.toFixed(0), '', '≤ 512'],
     ['peak RSS over the whole bench, incl. generating the data (MB)', Math.max(loadRssMb, rss.overall / 1024 / 1024).toFixed(0), '', ''],
   ]);
   console.log(
-    `note: the run's time includes writing ${fmt(payees!.instructions)} payment instructions (step 1), then the flags, the passive certifications and ` +
-      `${flagged ? fmt(flagged.heldInstructions) : 'the'} holds (step 2), one transaction each; the baseline writes only its flags into a temp table.`,
+    `note: the run's time includes writing the flags, the passive certifications and ${fmt(payees!.instructions)} payment instructions ` +
+      `(${flagged ? fmt(flagged.heldInstructions) : 'the flagged payees’'} held), in one transaction; the baseline writes only its flags into a temp table.`,
   );
   console.log(
-    `note: the ANALYZE between the steps is the service's own (payroll.service work()); the bench runs none. ` +
-      `funds.payment_instructions ${stats?.analyzed ? 'was' : 'was NOT'} analysed after the run started (pg_stat_user_tables.last_analyze).` +
+    `note: after the VACUUM ANALYZE that ends the loading, neither the bench nor the run analyses anything.` +
       (cancelledIn ? ` The run was cancelled after ${secs(timeoutMs)} s (--run-timeout; default 20× the first baseline, at least 120 s).` : '') +
       (args.explain ? ' With --explain, the run executed each check under EXPLAIN (ANALYZE, BUFFERS, TIMING OFF).' : ''),
   );

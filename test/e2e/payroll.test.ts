@@ -201,7 +201,7 @@ describe('pension payroll, review and certification in Chromium', { skip }, () =
 
     const detail = head.locator(`[data-testid="run-detail"][data-status="ready"]`);
     await detail.waitFor({ timeout: 60_000 });
-    assert.match(await head.getByTestId('run-steps').innerText(), /生成发放明细[\s\S]*发放前核查[\s\S]*待发送银行/);
+    assert.match(await head.getByTestId('run-steps').innerText(), /核查并生成明细[\s\S]*待发送银行[\s\S]*已发送银行/);
     // The figures are the server's; the 9 planted findings hold 9 payees, the 3 planted controls pass.
     const { summary } = await run();
     const figure = async (status: string) => Number(await head.getByTestId(`run-figure-${status}`).getAttribute('data-count'));
@@ -406,7 +406,7 @@ describe('pension payroll, review and certification in Chromium', { skip }, () =
     await head.goto(`${server.url}/console/payroll`);
     await head.getByTestId('payroll-runs').locator('tr.ant-table-row', { hasText: RUN_MONTH }).click();
     await head.locator('[data-testid="run-detail"][data-status="paid"]').waitFor({ timeout: 15_000 });
-    assert.match(await head.getByTestId('run-steps').innerText(), /Preparing payments[\s\S]*Sent to banks/);
+    assert.match(await head.getByTestId('run-steps').innerText(), /Checking and preparing[\s\S]*Ready to send[\s\S]*Sent to banks/);
     await settle(head);
     await screenshot(head, 'payroll-run-en');
   });

@@ -229,7 +229,7 @@ export const pensions = fundsSchema.table(
   ],
 );
 
-export const runStatuses = ['preparing', 'screening', 'ready', 'paid'] as const;
+export const runStatuses = ['preparing', 'ready', 'paid'] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
 /**

@@ -60,15 +60,16 @@ describe('payroll runs: once per month, exactly once per payee', () => {
     assert.equal((await t.request('POST', '/api/funds/payroll/runs', caseworker, { period: '2026-07' })).statusCode, 403);
   });
 
-  it('resumes a run whose worker died after preparing, without a second instruction for anyone', async () => {
+  it('resumes a run whose worker died midway: nothing of the dead attempt stays, nobody gets a second instruction', async () => {
     const ctx = await staffContext(t.minsheng, 'xq.head');
-    payroll().hooks.afterStep = (status) => {
-      if (status === 'screening') throw new Error('worker killed after preparing');
+    payroll().hooks.beforeCommit = () => {
+      throw new Error('worker killed before its step committed');
     };
     await assert.rejects(payroll().start(ctx, { period: '2026-09' }, { wait: true }), /worker killed/);
-    payroll().hooks.afterStep = undefined;
+    payroll().hooks.beforeCommit = undefined;
     const runId = ((await t.request('GET', '/api/funds/payroll/runs', head)).json().items as { id: string; period: string; status: string }[]).find((r) => r.period === '2026-09')!;
-    assert.equal(runId.status, 'screening');
+    assert.equal(runId.status, 'preparing');
+    assert.equal(await count(sql`select count(*)::int as n from funds.payment_instructions where run_id = ${runId.id}`), 0, 'the checks and the instructions commit together or not at all');
     // Another server holds a fresh lease on it: nobody may take it over yet.
     await db().execute(sql`update funds.payroll_runs set worker = 'another-server', heartbeat_at = now() where id = ${runId.id}`);
     assert.equal((await t.request('POST', `/api/funds/payroll/runs/${runId.id}/resume`, head)).json().code, 'run_busy');
@@ -76,6 +77,33 @@ describe('payroll runs: once per month, exactly once per payee', () => {
     assert.equal(resumed.status, 'ready');
     assert.equal(await count(sql`select count(*)::int as n from funds.payment_instructions where run_id = ${runId.id}`), people.length);
     assert.equal(await count(sql`select count(*)::int as n from (select person_id from funds.payment_instructions where run_id = ${runId.id} group by person_id having count(*) > 1) d`), 0);
+  });
+
+  it('holds a flagged payee’s payment that a run caught between the two steps of an earlier version had already written', async () => {
+    // Migration 0024 sets such a run back to preparing, its instructions written and none held yet.
+    const { database } = t.minsheng.platform;
+    const ctx = await staffContext(t.minsheng, 'xq.head');
+    payroll().hooks.beforeCommit = () => {
+      throw new Error('stopped');
+    };
+    await assert.rejects(payroll().start(ctx, { period: '2026-07' }, { wait: true }), /stopped/);
+    payroll().hooks.beforeCommit = undefined;
+    const [run] = await database.rows<{ id: string; region: string }>(`select id, region from funds.payroll_runs where period = '2026-07'`);
+    await database.rows(
+      `insert into funds.payment_instructions (run_id, pension_id, period, person_id, region, kind, amount_fen, bank_account_id, bank_name)
+       select $1, pension_id, '2026-07', person_id, region, kind, amount_fen, bank_account_id, bank_name from funds.run_payees($2, '2026-07')`,
+      [run!.id, run!.region],
+    );
+    const flagged = people[5]!;
+    await database.rows(`insert into integrity.flags (person_id, kind, region, source, match_key, evidence) values ($1, 'improbable_age', $2, 'run:2026-07', '1900-01-01', '{}')`, [flagged.personId, run!.region]);
+    try {
+      assert.equal((await payroll().resume(ctx, run!.id, { staleAfterMs: 0 })).status, 'ready');
+      const statuses = await database.rows<{ person_id: string; status: string }>(`select person_id, status from funds.payment_instructions where run_id = $1`, [run!.id]);
+      assert.equal(statuses.length, people.length, 'no second instruction');
+      assert.deepEqual(statuses.filter((s) => s.status === 'held').map((s) => s.person_id), [flagged.personId]);
+    } finally {
+      await database.rows(`update integrity.flags set status = 'released' where source = 'run:2026-07'`);
+    }
   });
 
   it('never deletes a pension or a run that instructions point to', async () => {

@@ -42,7 +42,7 @@ const Run = Type.Object({
   region: Type.String(),
   regionName: Type.String(),
   period: Type.String(),
-  status: Type.String({ description: 'preparing, screening, ready (checked; held payments await review) or paid' }),
+  status: Type.String({ description: 'preparing (the checks, then the payments), ready (checked; held payments await review) or paid' }),
   startedBy: Type.String(),
   startedAt: Type.String(),
   finishedAt: Nullable(Type.String()),

@@ -6,7 +6,7 @@ import type { Db } from '@core/db/client.ts';
 import { auditActorOf, NO_SUCH_TARGET, type RequestContext, type StaffActor } from '@core/access/guard.ts';
 import { sha256Hex } from '@core/crypto/field-crypto.ts';
 import type { RegistryReader } from '@modules/registry';
-import { bankFiles, paymentInstructions, payrollRuns, pensions, recoveredInstructions, recoveryOrders, type FundKind, type RunStatus } from './funds.tables.ts';
+import { bankFiles, paymentInstructions, payrollRuns, pensions, recoveredInstructions, recoveryOrders, type FundKind } from './funds.tables.ts';
 import type { Ledger } from './ledger.service.ts';
 import { currentPeriod } from './pensions.service.ts';
 import { fundsError } from './funds.errors.ts';
@@ -31,18 +31,18 @@ const yuan = (fen: number) => `${Math.trunc(fen / 100)}.${String(Math.abs(fen) %
 
 /**
  * The monthly pension payroll (待遇发放). A run is unique per region and period in the
- * database, so a second start — concurrent or later — is refused. Its steps are idempotent
- * and recorded in its status: preparing (one instruction per pension, by unique key), screening
- * (the integrity checks; flagged payees are held, not dropped), ready, and paid (a file per
- * bank, each written with the instructions it pays in one transaction). A server that dies
- * midway leaves a run another can resume; nobody is paid twice.
+ * database, so a second start — concurrent or later — is refused. Its status says where it
+ * stands: preparing (the integrity checks, then one instruction per payment by unique key,
+ * flagged payees' held, not dropped: one transaction), ready, and paid (a file per bank, each
+ * written with the instructions it pays in one transaction). A server that dies midway leaves
+ * a run another can resume; nobody is paid twice.
  */
 export function createPayrollService(platform: Platform, deps: { registry: RegistryReader; ledger: Ledger; screen: Screen }) {
   const { database, guard, audit, crypto, regions } = platform;
   const { registry, ledger } = deps;
   const workerId = randomUUID();
-  /** Test seams: called after a step or a bank file commits, so a test can make the worker die there. */
-  const hooks: { afterStep?: (status: RunStatus) => void | Promise<void>; afterFile?: (bankName: string) => void | Promise<void> } = {};
+  /** Test seams: called before the run's step commits and after a bank file commits, so a test can make the worker die there. */
+  const hooks: { beforeCommit?: () => void | Promise<void>; afterFile?: (bankName: string) => void | Promise<void> } = {};
 
   function runEvent(actor: StaffActor | null, ctx: RequestContext | null, run: { id: string }, action: string, details: Record<string, unknown>) {
     return {
@@ -71,7 +71,7 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
       .where(
         and(
           eq(payrollRuns.id, runId),
-          inArray(payrollRuns.status, ['preparing', 'screening']),
+          eq(payrollRuns.status, 'preparing'),
           sql`(${payrollRuns.worker} is null or ${payrollRuns.worker} = ${workerId} or ${payrollRuns.heartbeatAt} < now() - make_interval(secs => ${staleAfterMs / 1000}))`,
         ),
       )
@@ -79,46 +79,39 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
     return row;
   }
 
-  async function advance(tx: Db, runId: string, to: RunStatus, summary?: Record<string, number>) {
-    await tx
-      .update(payrollRuns)
-      .set({ status: to, heartbeatAt: new Date(), ...(summary ? { summary } : {}), ...(to === 'ready' ? { finishedAt: new Date(), worker: null } : {}) })
-      .where(eq(payrollRuns.id, runId));
+  async function finish(tx: Db, runId: string, summary: Record<string, number>) {
+    await tx.update(payrollRuns).set({ status: 'ready', heartbeatAt: new Date(), summary, finishedAt: new Date(), worker: null }).where(eq(payrollRuns.id, runId));
   }
 
-  /** Step 1: one instruction per active pension (and one for owed arrears), by unique key. */
-  async function prepare(tx: Db, run: RunRow) {
+  /**
+   * The run's one step, in one transaction: the checks over whom the run is about to pay, then
+   * one instruction per payment (by unique key), written held when its payee is flagged, the
+   * recovery of payments sent after a death, and the summary.
+   */
+  async function checkAndPrepare(tx: Db, run: RunRow) {
+    // A worker that took over a lapsed lease while this one still works waits here, then finds the run ready.
+    const [locked] = await tx.select({ status: payrollRuns.status }).from(payrollRuns).where(eq(payrollRuns.id, run.id)).for('update');
+    if (locked?.status !== 'preparing') return;
+    await deps.screen(tx, { id: run.id, period: run.period, region: run.region });
+    // A run caught between the two steps of an earlier version has its instructions already:
+    // the unique key keeps them, and a flagged payee's are held now.
     await tx.execute(sql`
-      insert into ${paymentInstructions} (run_id, pension_id, period, person_id, region, kind, amount_fen, bank_account_id, bank_name)
-      select ${run.id}, p.id, ${run.period}, p.person_id, p.region, k.kind, case k.kind when 'monthly' then p.monthly_fen else p.arrears_fen end, a.account_id, a.bank_name
-      from ${pensions} p
-      cross join (values ('monthly'), ('arrears')) as k(kind)
-      left join registry.benefit_accounts a on a.person_id = p.person_id and a.status = 'active'
-      where p.status = 'active' and p.region like ${run.region + '%'} and p.start_period <= ${run.period}
-        and (k.kind = 'monthly' or p.arrears_fen > 0)
-      order by p.id, k.kind
-      on conflict do nothing`);
+      insert into ${paymentInstructions} (run_id, pension_id, period, person_id, region, kind, amount_fen, bank_account_id, bank_name, status)
+      select ${run.id}, d.pension_id, ${run.period}, d.person_id, d.region, d.kind, d.amount_fen, d.bank_account_id, d.bank_name,
+        case when h.person_id is null then 'ready' else 'held' end
+      from funds.run_payees(${run.region}, ${run.period}) d
+      left join integrity.holds h on h.person_id = d.person_id
+      order by d.pension_id, d.kind
+      on conflict (pension_id, period, kind) do update set status = 'held'
+        where payment_instructions.run_id = excluded.run_id and payment_instructions.status = 'ready' and excluded.status = 'held'`);
     // Arrears now travel with their instruction: the pension owes nothing more (same transaction).
     await tx.execute(sql`
       update ${pensions} p set arrears_fen = 0, updated_at = now()
-      from ${paymentInstructions} i
-      where i.run_id = ${run.id} and i.pension_id = p.id and i.kind = 'arrears' and p.arrears_fen > 0`);
-    await advance(tx, run.id, 'screening');
-  }
-
-  /** Step 2: the integrity checks, then every flagged payee's payments are held. */
-  async function screenAndHold(tx: Db, run: RunRow) {
-    await deps.screen(tx, { id: run.id, period: run.period, region: run.region });
-    await holdFlagged(tx, run.id);
+      where p.arrears_fen > 0 and exists (
+        select 1 from ${paymentInstructions} i where i.pension_id = p.id and i.period = ${run.period} and i.kind = 'arrears' and i.run_id = ${run.id})`);
     await recoverAfterDeath(tx);
-    const summary = await summarize(tx, run.id);
-    await advance(tx, run.id, 'ready', summary);
-  }
-
-  async function holdFlagged(tx: Db, runId: string) {
-    await tx.execute(sql`
-      update ${paymentInstructions} set status = 'held'
-      where run_id = ${runId} and status = 'ready' and person_id in (select person_id from integrity.holds)`);
+    await finish(tx, run.id, await summarize(tx, run.id));
+    await hooks.beforeCommit?.();
   }
 
   /**
@@ -173,23 +166,11 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
     return summary;
   }
 
-  /** Works a run from wherever it stands up to `ready`. */
+  /** Works a run up to `ready`: a run that is not ready has nothing committed but its claim, so it starts over. */
   async function work(runId: string, staleAfterMs = RUN_LEASE_MS): Promise<RunRow | undefined> {
-    let run = await claim(runId, staleAfterMs);
+    const run = await claim(runId, staleAfterMs);
     if (!run) return undefined;
-    if (run.status === 'preparing') {
-      await database.transaction((tx) => prepare(tx, run!));
-      await hooks.afterStep?.('screening');
-      run = await claim(runId);
-      if (!run) return undefined;
-    }
-    if (run.status === 'screening') {
-      // The run's instructions are new to the planner: without fresh statistics it expects a
-      // handful of rows for the run and picks nested loops that are quadratic in the payees.
-      await database.db.execute(sql`analyze ${paymentInstructions}`);
-      await database.transaction((tx) => screenAndHold(tx, run!));
-      await hooks.afterStep?.('ready');
-    }
+    await database.transaction((tx) => checkAndPrepare(tx, run));
     const [done] = await database.db.select().from(payrollRuns).where(eq(payrollRuns.id, runId));
     return done;
   }
@@ -233,7 +214,7 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
     const rows = await database.db
       .select({ id: payrollRuns.id })
       .from(payrollRuns)
-      .where(and(inArray(payrollRuns.status, ['preparing', 'screening']), sql`${payrollRuns.heartbeatAt} < now() - make_interval(secs => ${RUN_LEASE_MS / 1000})`));
+      .where(and(eq(payrollRuns.status, 'preparing'), sql`${payrollRuns.heartbeatAt} < now() - make_interval(secs => ${RUN_LEASE_MS / 1000})`));
     for (const r of rows) await work(r.id);
     return rows.length;
   }
@@ -349,7 +330,7 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
       .from(bankFiles)
       .where(eq(bankFiles.runId, id))
       .orderBy(asc(bankFiles.bankName), asc(bankFiles.sequence));
-    const summary = row.status === 'preparing' || row.status === 'screening' ? await summarize(database.db, id) : row.summary;
+    const summary = row.status === 'preparing' ? await summarize(database.db, id) : row.summary;
     return { ...runDto(row), summary: summary ?? null, files: files.map((f) => ({ ...f, createdAt: f.createdAt.toISOString() })) };
   }
 

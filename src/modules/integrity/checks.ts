@@ -18,7 +18,7 @@ const periodEnd = (period: string) => sql`(date_trunc('month', ${`${period}-01`}
 
 /**
  * The checks before money leaves (the idea of the US Treasury's Do Not Pay), each one
- * set-based statement over the run's payees: `funds.run_payees`, and what the registry
+ * set-based statement over whom the run is about to pay, `funds.run_payees(region, month)`, and what the registry
  * publishes in `registry.payee_facts`, `registry.incarcerations`, `registry.benefit_accounts`
  * and `registry.signs_of_life` (with this module's own record of card use). Matching goes by person, that is by ID number — never by name
  * alone. A finding is recorded once (person, kind, what matched); while open it holds the
@@ -27,7 +27,7 @@ const periodEnd = (period: string) => sql`(date_trunc('month', ${`${period}-01`}
 export function runChecks(run: RunUnderCheck): { kind: string; statement: SQL }[] {
   const source = `run:${run.period}`;
   const end = periodEnd(run.period);
-  const payees = sql`(select * from funds.run_payees where run_id = ${run.id})`;
+  const payees = sql`funds.run_payees(${run.region}, ${run.period})`;
   const insert = sql`insert into ${flags} (person_id, kind, region, source, match_key, evidence, held_fen)`;
   const onConflict = sql`on conflict (person_id, kind, match_key) do nothing`;
   return [

@@ -79,7 +79,7 @@ export interface PensionStatusChange {
   payArrears?: boolean;
 }
 
-export const RUN_STATUSES = ['preparing', 'screening', 'ready', 'paid'] as const;
+export const RUN_STATUSES = ['preparing', 'ready', 'paid'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** What happens to one payment of a run. */
 export const INSTRUCTION_STATUSES = ['ready', 'held', 'released', 'stopped', 'sent'] as const;
@@ -122,7 +122,7 @@ export interface SendResult {
 }
 
 /** A run still being worked on in the background: the page polls it. */
-export const isWorking = (status: string | undefined) => status === 'preparing' || status === 'screening';
+export const isWorking = (status: string | undefined) => status === 'preparing';
 
 /** Count and amount of one instruction status in a run's summary (0 when absent). */
 export function summaryOf(summary: RunSummary | null | undefined, status: InstructionStatus) {

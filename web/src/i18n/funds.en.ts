@@ -10,8 +10,7 @@ export const fundsEn: FundsMessages = {
     stopped: 'Stopped',
   },
   runStatuses: {
-    preparing: 'Preparing payments',
-    screening: 'Checks before payment',
+    preparing: 'Checking and preparing',
     ready: 'Ready to send',
     paid: 'Sent to banks',
   },
@@ -60,7 +59,7 @@ export const fundsEn: FundsMessages = {
     intro:
       'A payroll run each month pays the monthly pensions of my region. Every payee is checked before payment (alive, not in prison, one identity, a verified account); payments with a finding are held until a reviewer releases them, then sent to the banks.',
     startTitle: 'Start a payroll run',
-    startHint: 'Each month can be started once. The server then prepares the payments and checks every payee in the background; once done, the bank files can be sent.',
+    startHint: 'Each month can be started once. The server then checks every payee and prepares the payments in the background; once done, the bank files can be sent.',
     period: 'Month',
     periodRequired: 'Choose the month',
     start: 'Start run',
@@ -83,8 +82,7 @@ export const fundsEn: FundsMessages = {
     detailTitleEmpty: 'Payroll run',
     loadFailed: 'The payroll run could not be loaded',
     stepHints: {
-      preparing: 'One payment per pension in payment',
-      screening: 'Alive, prison, identity and account checks',
+      preparing: 'Alive, prison, identity and account checks, then one payment per pension in payment',
       ready: 'Checked; ready to send to the banks',
       paid: 'Bank files written',
     },

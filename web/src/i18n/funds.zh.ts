@@ -11,8 +11,7 @@ export const fundsZh = {
     stopped: '终止发放',
   },
   runStatuses: {
-    preparing: '生成发放明细',
-    screening: '发放前核查',
+    preparing: '核查并生成明细',
     ready: '待发送银行',
     paid: '已发送银行',
   },
@@ -60,7 +59,7 @@ export const fundsZh = {
     title: '待遇发放',
     intro: '每月为辖区内按月领取养老金的人员生成发放批次。发放前逐人核查（生存、服刑、重复身份、账户等），有疑点的暂缓发放，经复核放行后再发送银行。',
     startTitle: '启动发放批次',
-    startHint: '每个所属期只能启动一次。启动后系统在后台生成发放明细并逐人核查，完成后可发送银行文件。',
+    startHint: '每个所属期只能启动一次。启动后系统在后台逐人核查并生成发放明细，完成后可发送银行文件。',
     period: '所属期',
     periodRequired: '请选择所属期',
     start: '启动发放',
@@ -83,8 +82,7 @@ export const fundsZh = {
     detailTitleEmpty: '发放批次',
     loadFailed: '无法加载该发放批次',
     stepHints: {
-      preparing: '按在发养老金逐人生成明细',
-      screening: '生存、服刑、身份、账户等核查',
+      preparing: '生存、服刑、身份、账户等核查，再按在发养老金逐人生成明细',
       ready: '核查完成，可发送银行',
       paid: '已生成银行发放文件',
     },

@@ -6,7 +6,7 @@ import { formatFen } from '../../lib/money';
 import { useFundsLabels } from './labels';
 
 const pensionColors: Record<string, string> = { active: 'success', suspended: 'warning', stopped: 'default' };
-const runColors: Record<string, string> = { preparing: 'processing', screening: 'processing', ready: 'blue', paid: 'success' };
+const runColors: Record<string, string> = { preparing: 'processing', ready: 'blue', paid: 'success' };
 const flagColors: Record<string, string> = { open: 'warning', released: 'success', stopped: 'error' };
 export const instructionColors: Record<string, string> = { ready: '#1554ad', held: '#faad14', released: '#52c41a', stopped: '#cf1322', sent: '#389e0d' };
 /** One colour per kind of finding, the same in the table, the filter and the chart. */

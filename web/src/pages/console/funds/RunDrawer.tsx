@@ -22,7 +22,7 @@ const LEASE_MS = 2 * 60 * 1000;
 /** While the server works on a run, its status is read again this often. */
 export const POLL_MS = 1500;
 
-/** preparing → screening → ready → paid, the current step spinning while the server works on it. */
+/** preparing (checks, then the payments) → ready → paid, the current step spinning while the server works on it. */
 function RunSteps({ run }: { run: PayrollRunDetail }) {
   const { t } = useTranslation();
   const labels = useFundsLabels();
