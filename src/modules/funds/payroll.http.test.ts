@@ -91,7 +91,7 @@ describe('payroll runs: once per month, exactly once per payee', () => {
     const [run] = await database.rows<{ id: string; region: string }>(`select id, region from funds.payroll_runs where period = '2026-07'`);
     await database.rows(
       `insert into funds.payment_instructions (run_id, pension_id, period, person_id, region, kind, amount_fen, bank_account_id, bank_name)
-       select $1, pension_id, '2026-07', person_id, region, kind, amount_fen, bank_account_id, bank_name from funds.run_payees($2, '2026-07')`,
+       select $1, pension_id, '2026-07', person_id, region, kind, amount_fen, bank_account_id, bank_name from funds.run_payments($2, '2026-07')`,
       [run!.id, run!.region],
     );
     const flagged = people[5]!;

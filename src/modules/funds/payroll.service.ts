@@ -99,7 +99,7 @@ export function createPayrollService(platform: Platform, deps: { registry: Regis
       insert into ${paymentInstructions} (run_id, pension_id, period, person_id, region, kind, amount_fen, bank_account_id, bank_name, status)
       select ${run.id}, d.pension_id, ${run.period}, d.person_id, d.region, d.kind, d.amount_fen, d.bank_account_id, d.bank_name,
         case when h.person_id is null then 'ready' else 'held' end
-      from funds.run_payees(${run.region}, ${run.period}) d
+      from funds.run_payments(${run.region}, ${run.period}) d
       left join integrity.holds h on h.person_id = d.person_id
       order by d.pension_id, d.kind
       on conflict (pension_id, period, kind) do update set status = 'held'

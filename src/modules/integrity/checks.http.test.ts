@@ -60,6 +60,13 @@ describe('checks before payment: a synthetic population with planted cases', () 
     p.old = await addPensioner(t, caseworker, { name: '钱寿山', birthDate: '1912-02-02', account: '6222020000000000094' });
     p.lapsed = await addPensioner(t, caseworker, { name: '冯淑珍', account: '6222020000000000102' });
     p.unverified = await addPensioner(t, caseworker, { name: '陈立新', account: '6222020000000000110', verified: false });
+    // A control: a registered person who draws no pension, with the name, birth date, sex and
+    // county of a payee (王建军) and an account of the same number. Neither a twin nor a shared
+    // account of the run: only payees are matched with each other.
+    const lookalike = await t.request('POST', '/api/registry/persons', caseworker, { idNumber: makeResidentId('640104', '1960-05-01', 990), name: '王建军', householdRegion: '640104001' });
+    assert.equal(lookalike.statusCode, 201, lookalike.body);
+    const sameNumber = await t.request('POST', `/api/registry/persons/${lookalike.json().id}/bank-accounts`, caseworker, { bankName: '中国工商银行', accountNumber: '6222020000000000011' });
+    assert.equal(sameNumber.statusCode, 201, sameNumber.body);
 
     // Everyone but the lapsed one was certified alive at the counter this year.
     for (const [key, who] of Object.entries(p)) {

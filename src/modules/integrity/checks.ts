@@ -18,16 +18,17 @@ const periodEnd = (period: string) => sql`(date_trunc('month', ${`${period}-01`}
 
 /**
  * The checks before money leaves (the idea of the US Treasury's Do Not Pay), each one
- * set-based statement over whom the run is about to pay, `funds.run_payees(region, month)`, and what the registry
- * publishes in `registry.payee_facts`, `registry.incarcerations`, `registry.benefit_accounts`
- * and `registry.signs_of_life` (with this module's own record of card use). Matching goes by person, that is by ID number — never by name
- * alone. A finding is recorded once (person, kind, what matched); while open it holds the
- * person's payments.
+ * set-based statement over whom the run is about to pay, `funds.run_payees(region, month)`, and
+ * into which account, `funds.run_payments`, and what the registry publishes in `registry.payee_facts`,
+ * `registry.incarcerations` and `registry.signs_of_life` (with this module's own record of card
+ * use). Matching goes by person, that is by ID number — never by name alone. A finding is
+ * recorded once (person, kind, what matched); while open it holds the person's payments.
  */
 export function runChecks(run: RunUnderCheck): { kind: string; statement: SQL }[] {
   const source = `run:${run.period}`;
   const end = periodEnd(run.period);
   const payees = sql`funds.run_payees(${run.region}, ${run.period})`;
+  const payments = sql`funds.run_payments(${run.region}, ${run.period})`;
   const insert = sql`insert into ${flags} (person_id, kind, region, source, match_key, evidence, held_fen)`;
   const onConflict = sql`on conflict (person_id, kind, match_key) do nothing`;
   return [
@@ -65,15 +66,14 @@ export function runChecks(run: RunUnderCheck): { kind: string; statement: SQL }[
       // A twin identity: two registered persons whose ID numbers encode the same birth date
       // and sex, with the same name and household county, both drawing a pension.
       kind: 'duplicate_identity',
-      // The run's payees with their facts, read once; pairs are looked for only among the few
-      // whose name, birth date, sex and county occur more than once (a hash, not two sorts).
-      statement: sql`with paid as materialized (
+      // Name, birth date, sex and county are grouped over the registry's persons alone (one scan,
+      // no join); only the few persons whose key occurs more than once are then matched to the
+      // run's payees and paired.
+      statement: sql`with alike as materialized (
           select p.person_id, p.region, p.amount_fen, f.name, f.birth_date, f.sex, left(f.household_region, 6) as county
-          from ${payees} p join registry.payee_facts f on f.person_id = p.person_id
-          where p.kind = 'monthly'
-        ), alike as materialized (
-          select * from paid where (name, birth_date, sex, county) in (
-            select name, birth_date, sex, county from paid group by name, birth_date, sex, county having count(*) > 1)
+          from registry.payee_facts f join ${payees} p on p.person_id = f.person_id and p.kind = 'monthly'
+          where (f.name, f.birth_date, f.sex, left(f.household_region, 6)) in (
+            select name, birth_date, sex, left(household_region, 6) from registry.payee_facts group by 1, 2, 3, 4 having count(*) > 1)
         )
         ${insert}
         select a.person_id, 'duplicate_identity', a.region, ${source}, b.person_id::text,
@@ -84,16 +84,15 @@ export function runChecks(run: RunUnderCheck): { kind: string; statement: SQL }[
     },
     {
       kind: 'shared_account',
-      // The run's accounts are read once; the detail is gathered only for numbers that more
-      // than one payment goes to, of which those with two persons or more are shared.
+      // Numbers on more than one account are found in the registry's accounts alone (its index
+      // on the number, in order); only payments to those are gathered, and the numbers they
+      // pay for two persons or more are shared.
       statement: sql`with paid as materialized (
-          select p.person_id, p.region, p.kind, p.amount_fen, p.bank_account_id, a.account_number_hash
-          from ${payees} p join registry.benefit_accounts a on a.account_id = p.bank_account_id
+          select person_id, region, kind, amount_fen, bank_account_id, account_number_hash from ${payments} p
+          where account_number_hash in (select account_number_hash from registry.benefit_accounts group by account_number_hash having count(*) > 1)
         ), shared as (
           select account_number_hash, count(distinct person_id) as payees, jsonb_agg(distinct person_id) as persons
-          from paid
-          where account_number_hash in (select account_number_hash from paid group by account_number_hash having count(*) > 1)
-          group by account_number_hash having count(distinct person_id) > 1
+          from paid group by account_number_hash having count(distinct person_id) > 1
         )
         ${insert}
         select p.person_id, 'shared_account', p.region, ${source}, s.account_number_hash,
@@ -145,8 +144,8 @@ export function runChecks(run: RunUnderCheck): { kind: string; statement: SQL }[
       statement: sql`${insert}
         select p.person_id, 'account_unverified', min(p.region), ${source}, coalesce(p.bank_account_id::text, 'none'),
           jsonb_build_object('accountId', p.bank_account_id, 'reason', case when p.bank_account_id is null then 'no_account' else 'not_verified_by_bank' end), sum(p.amount_fen)
-        from ${payees} p left join registry.benefit_accounts a on a.account_id = p.bank_account_id
-        where p.bank_account_id is null or a.verified_at is null
+        from ${payments} p
+        where p.bank_account_id is null or p.account_verified_at is null
         group by p.person_id, p.bank_account_id
         ${onConflict}`,
     },

@@ -33,6 +33,8 @@ export const persons = registrySchema.table(
   (t) => [
     uniqueIndex('persons_id_number_hash_idx').on(t.idNumberHash),
     index('persons_region_name_idx').on(t.householdRegion, t.name),
+    // The oldest are few: the payment checks and the data-quality sweep look for ages over 110.
+    index('persons_birth_date_idx').on(t.birthDate),
   ],
 );
 
@@ -69,6 +71,11 @@ export const personHistory = registrySchema.table(
     index('person_history_person_idx').on(t.personId, t.id),
     // The imprisonment records the payment checks read on every run (registry.incarcerations).
     index('person_history_incarceration_idx').on(t.personId).where(sql`kind = 'partner.public_security.incarceration'`),
+    // Partner records that show the person alive (registry.signs_of_life, same condition): a few
+    // among the registrations and corrections, read on every run for passive certification.
+    index('person_history_signs_of_life_idx')
+      .on(t.personId)
+      .where(sql`by_kind = 'partner' and kind like 'partner.%' and kind not in ('partner.public_security.death', 'partner.health.hospital_death')`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "person_history_signs_of_life_idx" ON "registry"."person_history" USING btree ("person_id") WHERE by_kind = 'partner' and kind like 'partner.%' and kind not in ('partner.public_security.death', 'partner.health.hospital_death');--> statement-breakpoint
+CREATE INDEX "persons_birth_date_idx" ON "registry"."persons" USING btree ("birth_date");
