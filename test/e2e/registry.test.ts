@@ -66,4 +66,40 @@ describe('person registry in Chromium', { skip }, () => {
     await page.getByText('该身份证号码已登记').waitFor({ timeout: 15_000 });
     await page.close();
   });
+
+  it('a caseworker records a fraud finding against an employer, and the department head confirms it', async () => {
+    const caseworker = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    await staffLogin(caseworker, server.url, 'xq.caseworker');
+    await caseworker.goto(`${server.url}/console/employers`);
+    await caseworker.locator('.ant-table-tbody tr.ant-table-row').first().click();
+    await caseworker.getByTestId('employer-findings').waitFor({ timeout: 15_000 });
+    const employerUrl = caseworker.url();
+    assert.match(employerUrl, /employer=/);
+
+    await caseworker.getByTestId('employer-finding-raise').click();
+    await caseworker.getByTestId('employer-finding-kind').click();
+    await caseworker.locator('.ant-select-item-option').filter({ hasText: '虚构劳动关系' }).click();
+    await caseworker.getByTestId('employer-finding-date').click();
+    await caseworker.keyboard.type('2026-03-15');
+    await caseworker.keyboard.press('Enter');
+    await caseworker.locator('input#employer-finding_amount').fill('12500');
+    await caseworker.getByTestId('employer-finding-description').fill('虚构与张某的劳动关系，代缴养老保险以骗取待遇');
+    await caseworker.getByTestId('employer-finding-submit').click();
+    const row = caseworker.getByTestId('employer-findings-table').locator('tr.ant-table-row').filter({ hasText: '虚构与张某的劳动关系' });
+    await row.waitFor({ timeout: 15_000 });
+    assert.match(await row.innerText(), /虚构劳动关系[\s\S]*2026-03-15[\s\S]*12,500\.00[\s\S]*待认定/);
+    assert.equal(await row.getByTestId('employer-finding-confirm').count(), 0, 'a caseworker records, but does not decide');
+    await caseworker.close();
+
+    const head = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    await staffLogin(head, server.url, 'xq.head');
+    await head.goto(employerUrl);
+    await head.getByTestId('employer-finding-confirm').first().click();
+    await head.getByTestId('employer-finding-note').fill('经调查核实，责令退回并处罚款');
+    await head.getByTestId('employer-finding-decision-submit').click();
+    await head.locator('[data-testid="employer-finding-status"][data-status="confirmed"]').waitFor({ timeout: 15_000 });
+    assert.match(await head.getByTestId('employer-findings').innerText(), /认定属实[\s\S]*经调查核实，责令退回并处罚款/);
+    await screenshot(head, 'employer-findings');
+    await head.close();
+  });
 });

@@ -70,8 +70,10 @@ export const actions = [
   'payroll:run',
   // Integrity: checks before money leaves
   'integrity:read',
-  /** Release or stop a held payment (separate from running the payroll). */
+  /** Release or stop a held payment (separate from running the payroll); confirm or dismiss an employer's fraud finding. */
   'integrity:review',
+  /** Record fraud suspected of an employer (骗保线索), for another to decide. */
+  'integrity:raise',
   'ledger:read',
   /** Post fiscal subsidies, interest, transfers and management costs; seal a month's disclosure. */
   'ledger:post',
@@ -96,7 +98,7 @@ const registryWork: Action[] = [
   'correction:handle',
   'exchange:query',
 ];
-const fundWork: Action[] = ['contribution:read', 'contribution:declare', 'contribution:collect', 'pension:read', 'pension:manage', 'payroll:read', 'integrity:read'];
+const fundWork: Action[] = ['contribution:read', 'contribution:declare', 'contribution:collect', 'pension:read', 'pension:manage', 'payroll:read', 'integrity:read', 'integrity:raise'];
 const fundReading: Action[] = ['contribution:read', 'pension:read', 'payroll:read', 'integrity:read', 'ledger:read'];
 
 export const permissions: Record<Role, readonly Action[]> = {
@@ -119,7 +121,7 @@ export const permissions: Record<Role, readonly Action[]> = {
     'credit:manage',
   ],
   // Supervisors watch the money and review what the checks hold; they do not pay it out.
-  supervisor: [...handling, 'appeal:handle', 'appeal:approve_extension', 'person:list', 'person:read', 'employer:list', ...fundReading, 'integrity:review', 'credit:read'],
+  supervisor: [...handling, 'appeal:handle', 'appeal:approve_extension', 'person:list', 'person:read', 'employer:list', ...fundReading, 'integrity:review', 'integrity:raise', 'credit:read'],
   // Machine clients of partner departments: their datasets and purposes come with the exchange.
   partner: ['region:read'],
   sysadmin: ['console:overview', 'region:read', 'department:list', 'staff:list', 'staff:create', 'appeal:configure', 'exchange:manage', 'exchange:log'],

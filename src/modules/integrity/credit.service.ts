@@ -7,6 +7,7 @@ import { chinaDate } from '@core/calendar/working-time.ts';
 import { maskName } from '@core/crypto/masking.ts';
 import type { RegistryReader } from '@modules/registry';
 import type { NotificationsService } from '@modules/notifications';
+import type { EmployerFindingsService } from './employer-findings.service.ts';
 import { creditRatings, creditRuleSets, dishonestyEntries, flags } from './integrity.tables.ts';
 import {
   addDays,
@@ -48,6 +49,8 @@ export interface CreditDeps {
   creditFacts: CreditFacts;
   /** A person with a citizen account is told in the portal; an employer has no account (see notifyEmployer). */
   notifications: Pick<NotificationsService, 'notify' | 'flush'>;
+  /** Confirmed fraud findings per employer (this module's own). */
+  employerFindings: Pick<EmployerFindingsService, 'confirmedCounts'>;
 }
 
 export type CreditService = ReturnType<typeof createCreditService>;
@@ -296,9 +299,9 @@ export function createCreditService(platform: Platform, deps: CreditDeps) {
         fromPeriod,
         rules.employer.underDeclared.toleranceBp,
       );
+      const frauds = await deps.employerFindings.confirmedCounts(page.map((e) => e.employerId));
       const rated: Rated[] = page.map((e) => {
-        // No source records fraud findings against employers yet: the rule is there for when one does.
-        const facts = { unpaidMonths: e.unpaidMonths, declaredVsTax: mismatches.get(e.employerId) ?? [], confirmedFraudFindings: 0 };
+        const facts = { unpaidMonths: e.unpaidMonths, declaredVsTax: mismatches.get(e.employerId) ?? [], confirmedFraudFindings: frauds.get(e.employerId) ?? 0 };
         return { partyKind: 'employer', partyId: e.employerId, region: info.get(e.employerId)?.region ?? e.region, rating: rateEmployer(rules, facts, asOf), hits: employerCriteria(rules, facts, asOf) };
       });
       entriesCreated += await record(ctx, actor, version, rated);

@@ -11,6 +11,13 @@ export const integrityErrors = {
   relative_is_self: { status: 422, zh: '不能登记本人为亲属', en: 'A pensioner cannot be their own relative' },
   citizen_not_found: { status: 404, zh: '该身份证号码没有注册的公民账户', en: 'No citizen account is registered with this ID number' },
   not_in_registry: { status: 404, zh: '人社部门尚无您的登记信息', en: 'You are not in the registry yet' },
+  // Employers' fraud (用人单位骗保)
+  employer_not_found: { status: 404, zh: '找不到该用人单位', en: 'Employer not found' },
+  finding_not_found: { status: 404, zh: '找不到该违规线索', en: 'Finding not found' },
+  finding_decided: { status: 409, zh: '该违规线索已处理', en: 'This finding has already been decided' },
+  finding_own: { status: 409, zh: '登记线索的人员不能自己认定，请由其他科室负责人或督办人员处理', en: 'Whoever recorded a finding cannot decide it: another department head or supervisor must' },
+  finding_description_empty: { status: 422, zh: '请写明查实或怀疑的违规事实', en: 'Describe what was found or is suspected' },
+  finding_in_future: { status: 422, zh: '发生日期不能晚于今天', en: 'The date it happened cannot be later than today' },
   // 人社信用: credit ratings and the dishonesty list
   credit_rules_invalid: { status: 422, zh: '信用规则不符合要求', en: 'The credit rules are not valid' },
   credit_rules_level: { status: 403, zh: '信用规则由地市级及以上人社部门发布', en: 'Credit rules are published by a city-level or higher department' },

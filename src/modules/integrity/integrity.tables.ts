@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, date, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, date, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const integritySchema = pgSchema('integrity');
 
@@ -113,6 +113,55 @@ export const relatives = integritySchema.table(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
   (t) => [uniqueIndex('relatives_pair_idx').on(t.pensionerId, t.relativeAccountId)],
+);
+
+// ---------------------------------------------------------------- employers' fraud (用人单位骗保)
+
+/** What an employer can be found to have done to obtain benefits by fraud (《社会保险法》第八十七条). */
+export const employerFindingKinds = [
+  /** Employment that never existed, to have someone insured or paid (虚构劳动关系). */
+  'fictitious_employment',
+  /** Forged or altered certificates, payrolls or medical records (伪造、变造证明材料). */
+  'forged_documents',
+  /** A work injury that did not happen at work, or did not happen (虚报工伤). */
+  'false_injury_claim',
+  'other',
+] as const;
+export type EmployerFindingKind = (typeof employerFindingKinds)[number];
+export const employerFindingStatuses = ['open', 'confirmed', 'dismissed'] as const;
+export type EmployerFindingStatus = (typeof employerFindingStatuses)[number];
+
+/**
+ * Fraud suspected of an employer (骗保线索), recorded by one member of staff and confirmed or
+ * dismissed by another. Confirmed findings count against the employer's credit rating.
+ */
+export const employerFindings = integritySchema.table(
+  'employer_findings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    employerId: uuid('employer_id').notNull(),
+    /** The employer's region when the finding was raised: whose staff see and decide it. */
+    region: text('region').notNull(),
+    kind: text('kind', { enum: employerFindingKinds }).notNull(),
+    description: text('description').notNull(),
+    /** When the fraud took place, as far as is known. */
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    /** Money obtained or sought by the fraud (fen), 0 when none is known. */
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull().default(0),
+    status: text('status', { enum: employerFindingStatuses }).notNull().default('open'),
+    raisedBy: text('raised_by').notNull(),
+    raisedByName: text('raised_by_name').notNull(),
+    decidedBy: text('decided_by'),
+    decidedByName: text('decided_by_name'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionNote: text('decision_note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    index('employer_findings_employer_idx').on(t.employerId, t.id),
+    index('employer_findings_region_status_idx').on(t.region, t.status, t.id),
+    check('employer_findings_amount', sql`${t.amountFen} >= 0`),
+  ],
 );
 
 // ---------------------------------------------------------------- card trajectory (用卡轨迹)

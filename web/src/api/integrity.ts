@@ -121,7 +121,47 @@ export interface DataQualityItem extends MaskedPerson {
   problem: string;
 }
 
+/** What an employer can be found to have done to obtain benefits by fraud (用人单位骗保). */
+export const EMPLOYER_FINDING_KINDS = ['fictitious_employment', 'forged_documents', 'false_injury_claim', 'other'] as const;
+export type EmployerFindingKind = (typeof EMPLOYER_FINDING_KINDS)[number];
+export type EmployerFindingStatus = 'open' | 'confirmed' | 'dismissed';
+
+export interface EmployerFinding {
+  id: number;
+  employerId: string;
+  employerName: string;
+  creditCode: string;
+  region: string;
+  regionName: string;
+  kind: EmployerFindingKind;
+  description: string;
+  occurredOn: string;
+  amountFen: number;
+  status: EmployerFindingStatus;
+  raisedBy: string;
+  raisedByName: string;
+  decidedBy: string | null;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  createdAt: string;
+}
+
+export interface EmployerFindingInput {
+  kind: EmployerFindingKind;
+  description: string;
+  occurredOn: string;
+  amountFen: number;
+}
+
+const employerFindingsPath = (employerId: string) => `/api/integrity/employers/${encodeURIComponent(employerId)}/findings`;
+
 export const integrityApi = {
+  employerFindings: (employerId: string) => api.get<{ items: EmployerFinding[] }>(employerFindingsPath(employerId)),
+  raiseEmployerFinding: (employerId: string, body: EmployerFindingInput, key: string) =>
+    api.post<EmployerFinding>(employerFindingsPath(employerId), body, { headers: { 'Idempotency-Key': key } }),
+  decideEmployerFinding: (id: number, body: { decision: 'confirm' | 'dismiss'; note: string }, key: string) =>
+    api.post<EmployerFinding>(`/api/integrity/employer-findings/${id}/decision`, body, { headers: { 'Idempotency-Key': key } }),
   dataQuality: (page: number, pageSize: number) => api.get<Page<DataQualityItem>>('/api/integrity/data-quality', { page, pageSize }),
   flags: (query: FlagQuery) => api.get<FlagPage>('/api/integrity/flags', { ...query }),
   flag: (id: number) => api.get<Flag>(flagPath(id)),
@@ -143,4 +183,5 @@ export const integrityKeys = {
   report: (month: string) => ['integrity', 'report', month] as const,
   mine: ['integrity', 'mine'] as const,
   dataQuality: (page: number, pageSize: number) => ['integrity', 'data-quality', page, pageSize] as const,
+  employerFindings: (employerId: string) => ['integrity', 'employer-findings', employerId] as const,
 };

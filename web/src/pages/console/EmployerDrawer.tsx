@@ -13,6 +13,7 @@ import { EmployerStatusTag, mono, RegionName } from '../../components/registry/p
 import { allowed, EMPLOYER_WRITE_ROLES, REGISTRY_ROLES } from '../../layouts/consoleNav';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useIndustryOptions } from './RegisterEmployerModal';
+import { EmployerFindings } from './EmployerFindings';
 
 const EMPLOYEES_PAGE = 20;
 
@@ -186,6 +187,7 @@ export function EmployerDrawer({ id, onClose }: { id: string | null; onClose: ()
               }
               data-testid="employer-employees"
             />
+            <EmployerFindings employer={e} />
             {canWrite && <ChangeModal employer={e} open={changing} onClose={() => setChanging(false)} />}
           </>
         )}
