@@ -359,6 +359,20 @@ describe('pension payroll, review and certification in Chromium', { skip }, () =
     await screenshot(head, 'pensions-resume');
     await head.getByTestId('pension-status-submit').click();
     await head.locator('[data-testid="pension-detail"] [data-testid="pension-status"][data-status="active"]').waitFor({ timeout: 15_000 });
+
+    // 亲情服务 at the counter: a relative with a citizen account is registered, shown masked, and removed again.
+    await head.getByTestId('relative-id-number').fill(idOf(CITIZEN));
+    await head.getByTestId('relative-relation').fill('邻居');
+    await head.getByTestId('relative-add').click();
+    const relative = head.getByTestId('relatives-table').locator('tr.ant-table-row', { hasText: CITIZEN.name });
+    await relative.waitFor({ timeout: 15_000 });
+    assert.match(await relative.innerText(), /邻居/);
+    assert.ok(!(await relative.innerText()).includes(idOf(CITIZEN)), 'the relative’s ID number is masked');
+    await relative.scrollIntoViewIfNeeded();
+    await screenshot(head, 'pensions-relative');
+    await relative.getByTestId('relative-remove').click();
+    await head.locator('.ant-popconfirm .ant-btn-dangerous').click();
+    await relative.waitFor({ state: 'detached', timeout: 15_000 });
   });
 
   it('a pensioner certifies that she is alive in the portal, and for her mother', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { containsPattern } from '../db/like.ts';
 import type { Audit } from '../audit/audit.service.ts';
@@ -128,5 +128,15 @@ export function createCitizenAccounts(deps: { database: Database; audit: Audit; 
     return row?.id;
   }
 
-  return { list, get, unmask, countInScope, idNumberHashOf, accountIdOf };
+  /**
+   * Names and masked ID numbers of these accounts, for a module that already decided the caller
+   * may see them (e.g. the relatives registered for a pensioner in the caller's region).
+   */
+  async function maskedOf(ids: readonly string[]): Promise<Map<string, { name: string; idNumberMasked: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await database.db.select().from(citizens).where(inArray(citizens.id, [...new Set(ids)]));
+    return new Map(rows.map((c) => [c.id, { name: c.name, idNumberMasked: maskIdNumber(crypto.decrypt(c.idNumberEnc)) }]));
+  }
+
+  return { list, get, unmask, countInScope, idNumberHashOf, accountIdOf, maskedOf };
 }

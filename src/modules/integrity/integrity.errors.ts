@@ -8,6 +8,7 @@ export const integrityErrors = {
   not_a_pensioner: { status: 409, zh: '该人员没有在领的养老金，无需资格认证', en: 'This person draws no pension and needs no certification' },
   not_your_relative: { status: 403, zh: '您不是该领取人登记的亲属，不能代为认证', en: 'You are not registered as a relative of this pensioner' },
   relative_exists: { status: 409, zh: '该亲属已登记', en: 'This relative is already registered' },
+  relative_not_found: { status: 404, zh: '找不到该亲属登记', en: 'No such relative is registered for this pensioner' },
   relative_is_self: { status: 422, zh: '不能登记本人为亲属', en: 'A pensioner cannot be their own relative' },
   citizen_not_found: { status: 404, zh: '该身份证号码没有注册的公民账户', en: 'No citizen account is registered with this ID number' },
   not_in_registry: { status: 404, zh: '人社部门尚无您的登记信息', en: 'You are not in the registry yet' },

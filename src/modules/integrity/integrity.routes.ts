@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
+import { errors, NoContent, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
 import { flagKinds, flagStatuses } from './integrity.tables.ts';
 import type { IntegrityService } from './integrity.service.ts';
 
@@ -35,6 +35,7 @@ const Certification = {
   validUntil: Nullable(Type.String()),
   due: Type.Boolean(),
 };
+const Relative = Type.Object({ id: Type.String(), pensionerId: Type.String(), relation: Type.String(), name: Type.String(), idNumberMasked: Type.String(), createdAt: Type.String() });
 const RelativeCertification = Type.Object({ pensionerId: Type.String(), name: Type.String(), idNumberMasked: Type.String(), relation: Type.String(), ...Certification });
 
 /** Staff: the review queue, certification at the counter, relatives, the sweep and the report. Citizens: their certification. */
@@ -106,6 +107,33 @@ export function integrityRoutes(platform: Platform, integrity: IntegrityService)
         },
       },
       async (request, reply) => reply.status(201).send(await integrity.addRelative(await staff(request), request.params.id, request.body)),
+    );
+    app.get(
+      '/api/integrity/persons/:id/relatives',
+      {
+        schema: {
+          tags,
+          summary: 'The relatives registered to certify for the pensioner (names and masked ID numbers)',
+          params: Type.Object({ id: Uuid }),
+          response: { 200: Type.Object({ items: Type.Array(Relative) }), ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => integrity.relativesOf(await staff(request), request.params.id),
+    );
+    app.delete(
+      '/api/integrity/persons/:id/relatives/:relativeId',
+      {
+        schema: {
+          tags,
+          summary: 'End a relative’s registration: they can no longer certify for the pensioner',
+          params: Type.Object({ id: Uuid, relativeId: Uuid }),
+          response: { 204: NoContent, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await integrity.removeRelative(await staff(request), request.params.id, request.params.relativeId);
+        return reply.status(204).send(null);
+      },
     );
     app.get(
       '/api/integrity/data-quality',

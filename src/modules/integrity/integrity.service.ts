@@ -230,9 +230,7 @@ export function createIntegrityService(platform: Platform, deps: IntegrityDeps) 
 
   /** Registers a citizen (by the ID number of their account) as a relative who may certify for a pensioner. */
   async function addRelative(ctx: RequestContext, pensionerId: string, input: { relativeIdNumber: string; relation: string }) {
-    const person = await registry.person(database.db, pensionerId);
-    const actor = await guard.require(ctx, 'pension:manage', { kind: 'person', id: pensionerId, regionCode: person?.householdRegion ?? NO_SUCH_TARGET, subjectId: pensionerId });
-    if (!person) throw integrityError('person_not_found');
+    const actor = await pensionerInScope(ctx, pensionerId);
     const id = parseResidentId(input.relativeIdNumber);
     if (!id.ok) throw integrityError('citizen_not_found', { detail: 'the ID number is not valid' });
     const accountId = await platform.citizenAccounts.accountIdOf(id.value.number);
@@ -243,6 +241,38 @@ export function createIntegrityService(platform: Platform, deps: IntegrityDeps) 
     if (!row) throw integrityError('relative_exists');
     await audit.record({ actor: auditActorOf(actor), action: 'integrity.relative_added', targetKind: 'person', targetId: pensionerId, subjectId: pensionerId, channel: ctx.channel, requestId: ctx.requestId, details: { relation: row.relation } });
     return { id: row.id, pensionerId, relation: row.relation, createdAt: row.createdAt.toISOString() };
+  }
+
+  async function pensionerInScope(ctx: RequestContext, pensionerId: string) {
+    const person = await registry.person(database.db, pensionerId);
+    const actor = await guard.require(ctx, 'pension:manage', { kind: 'person', id: pensionerId, regionCode: person?.householdRegion ?? NO_SUCH_TARGET, subjectId: pensionerId });
+    if (!person) throw integrityError('person_not_found');
+    return actor;
+  }
+
+  /** The relatives registered to certify for a pensioner, oldest first (names and masked ID numbers). */
+  async function relativesOf(ctx: RequestContext, pensionerId: string) {
+    await pensionerInScope(ctx, pensionerId);
+    const links = await database.db.select().from(relatives).where(eq(relatives.pensionerId, pensionerId)).orderBy(asc(relatives.createdAt));
+    const accounts = await platform.citizenAccounts.maskedOf(links.map((l) => l.relativeAccountId));
+    return {
+      items: links.map((l) => ({
+        id: l.id,
+        pensionerId,
+        relation: l.relation,
+        name: accounts.get(l.relativeAccountId)?.name ?? '',
+        idNumberMasked: accounts.get(l.relativeAccountId)?.idNumberMasked ?? '',
+        createdAt: l.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  /** Ends a relative's registration: from now on they cannot certify for the pensioner. */
+  async function removeRelative(ctx: RequestContext, pensionerId: string, relativeId: string) {
+    const actor = await pensionerInScope(ctx, pensionerId);
+    const [row] = await database.db.delete(relatives).where(and(eq(relatives.id, relativeId), eq(relatives.pensionerId, pensionerId))).returning();
+    if (!row) throw integrityError('relative_not_found');
+    await audit.record({ actor: auditActorOf(actor), action: 'integrity.relative_removed', targetKind: 'person', targetId: pensionerId, subjectId: pensionerId, channel: ctx.channel, requestId: ctx.requestId, details: { relation: row.relation } });
   }
 
   // ---- sweep and report ------------------------------------------------------------------
@@ -306,6 +336,6 @@ export function createIntegrityService(platform: Platform, deps: IntegrityDeps) 
     };
   }
 
-  return { queue, get, decide, certifySelf, certifyForRelative, certifyAtCounter, myCertification, addRelative, dataQuality, report };
+  return { queue, get, decide, certifySelf, certifyForRelative, certifyAtCounter, myCertification, addRelative, relativesOf, removeRelative, dataQuality, report };
 }
 

@@ -154,9 +154,24 @@ export interface EmployerFindingInput {
   amountFen: number;
 }
 
+/** A citizen account registered to certify for a pensioner (亲情服务). */
+export interface PensionerRelative {
+  id: string;
+  pensionerId: string;
+  relation: string;
+  name: string;
+  idNumberMasked: string;
+  createdAt: string;
+}
+
+const relativesPath = (pensionerId: string) => `/api/integrity/persons/${encodeURIComponent(pensionerId)}/relatives`;
 const employerFindingsPath = (employerId: string) => `/api/integrity/employers/${encodeURIComponent(employerId)}/findings`;
 
 export const integrityApi = {
+  relatives: (pensionerId: string) => api.get<{ items: PensionerRelative[] }>(relativesPath(pensionerId)),
+  addRelative: (pensionerId: string, body: { relativeIdNumber: string; relation: string }, key: string) =>
+    api.post<{ id: string }>(relativesPath(pensionerId), body, { headers: { 'Idempotency-Key': key } }),
+  removeRelative: (pensionerId: string, id: string) => api.del(`${relativesPath(pensionerId)}/${encodeURIComponent(id)}`),
   employerFindings: (employerId: string) => api.get<{ items: EmployerFinding[] }>(employerFindingsPath(employerId)),
   raiseEmployerFinding: (employerId: string, body: EmployerFindingInput, key: string) =>
     api.post<EmployerFinding>(employerFindingsPath(employerId), body, { headers: { 'Idempotency-Key': key } }),
@@ -184,4 +199,5 @@ export const integrityKeys = {
   mine: ['integrity', 'mine'] as const,
   dataQuality: (page: number, pageSize: number) => ['integrity', 'data-quality', page, pageSize] as const,
   employerFindings: (employerId: string) => ['integrity', 'employer-findings', employerId] as const,
+  relatives: (pensionerId: string) => ['integrity', 'relatives', pensionerId] as const,
 };

@@ -16,6 +16,7 @@ import { allowed, INTEGRITY_ROLES, PENSION_MANAGE_ROLES, REGISTRY_ROLES } from '
 import { formatFen } from '../../../lib/money';
 import { useIdempotencyKey } from '../../../lib/useIdempotencyKey';
 import { todayInChina } from '../person/fields';
+import { PensionRelatives } from './PensionRelatives';
 
 /** Months from `from` up to, not including, `to` (both YYYY-MM), as the server counts arrears. */
 export function monthsBetween(from: string, to: string): number {
@@ -349,6 +350,7 @@ export function PensionDrawer({ id, onClose }: { id: string | null; onClose: () 
               {t('funds.pensions.basisTitle')}
             </Divider>
             <Basis pension={p} />
+            {canManage && p.status !== 'stopped' && <PensionRelatives pensionerId={p.personId} name={p.name} />}
             {canManage && <StatusModal pension={p} to={changing} onClose={() => setChanging(null)} />}
           </Flex>
         )}
