@@ -32,4 +32,8 @@ export function pageOf<T extends TSchema>(item: T) {
 }
 
 export const Uuid = Type.String({ format: 'uuid' });
+/** The schema, or null. */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+/** One of these strings (an enum as a union of literals, which OpenAPI shows value by value). */
+export const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 export const NoContent = Type.Null({ description: 'No content' });

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
+import { Nullable } from '@core/http/schemas.ts';
 import { appealKinds, appealStatuses } from './appeals.tables.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Instant = Type.String({ format: 'date-time' });
 
 export const Kind = Type.Union(appealKinds.map((k) => Type.Literal(k)));

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, pageOf, Paging, ProblemSchema, Uuid } from '@core/http/schemas.ts';
+import { errors, literals, Nullable, pageOf, Paging, ProblemSchema, Uuid } from '@core/http/schemas.ts';
 import { departmentKinds, messageStatuses } from './exchange.tables.ts';
 import { exchangeErrors } from './exchange.errors.ts';
 import { datasetCatalogue, exchangePurposes, inboundQueryKinds, outboundQueryKinds, purposeCodes, queryKinds, type BodyFormat } from './datasets.ts';
@@ -10,8 +10,6 @@ import { exchangeHeaders, SIGNATURE_SCHEME, SIGNATURE_WINDOW_MS } from './signin
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, type BatchAnswer, type ExchangeService, type SignedHeaders } from './exchange.service.ts';
 import { sendProblem } from '@core/http/problem.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, pageOf, Paging, ProblemSchema, Uuid } from '@core/http/schemas.ts';
+import { errors, literals, Nullable, pageOf, Paging, ProblemSchema, Uuid } from '@core/http/schemas.ts';
 import { fundsErrors } from './funds.errors.ts';
 import { declarationStatuses } from './funds.tables.ts';
 import { MAX_BATCH_ROWS, type ContributionsService } from './contributions.service.ts';
@@ -10,8 +10,6 @@ import type { AccountsService } from './accounts.service.ts';
 import { Period } from './policy.routes.ts';
 import { sendProblem } from '@core/http/problem.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Day = Type.String({ format: 'date' });
 /** Money is whole fen: 12.5 is refused by the schema (400 validation_failed), never rounded. */
 const Fen = (extra: { minimum?: number; description?: string } = {}) => Type.Integer({ minimum: 0, maximum: 1e12, ...extra });

@@ -2,11 +2,10 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors } from '@core/http/schemas.ts';
+import { errors, literals } from '@core/http/schemas.ts';
 import { fundKinds } from './funds.tables.ts';
 import type { DisclosureService } from './disclosure.service.ts';
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Period = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'a month, YYYY-MM' });
 const Hex = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256, 64 hex digits' });
 const Sequence = Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'position in the log of disclosures (0 for the first)' });

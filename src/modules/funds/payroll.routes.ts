@@ -2,14 +2,12 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
+import { errors, literals, Nullable, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
 import { pensionStatuses, recoveryStatuses } from './funds.tables.ts';
 import type { PensionsService } from './pensions.service.ts';
 import type { PayrollService } from './payroll.service.ts';
 import type { RecoveriesService } from './recoveries.service.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Period = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
 const Fen = Type.Integer({ minimum: 0, description: 'integer fen (分)' });

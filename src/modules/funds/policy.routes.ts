@@ -2,12 +2,10 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, Uuid } from '@core/http/schemas.ts';
+import { errors, literals, Nullable, Uuid } from '@core/http/schemas.ts';
 import { fundKinds, payers } from './funds.tables.ts';
 import type { PolicyService } from './policy.service.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 /** A province, city or county code, shortened (64, 6401, 640104) or padded (640000, 640100). */
 const RegionCode = Type.String({ pattern: '^\\d{2,12}$', description: 'GB/T 2260 code, e.g. 64, 640000, 6401, 640104' });

@@ -2,14 +2,12 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, pageOf, Paging, ProblemSchema, Uuid } from '@core/http/schemas.ts';
+import { errors, literals, Nullable, pageOf, Paging, ProblemSchema, Uuid } from '@core/http/schemas.ts';
 import { cardUseKinds, institutionKinds } from './integrity.tables.ts';
 import { integrityErrors } from './integrity.errors.ts';
 import { MAX_CARD_USE_ROWS, type CardsService } from './cards.service.ts';
 import { sendProblem } from '@core/http/problem.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 const Day = Type.String({ format: 'date' });
 

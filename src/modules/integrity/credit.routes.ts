@@ -2,12 +2,11 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
+import { errors, Nullable, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
 import { dishonestyStatuses, flagKinds, partyKinds } from './integrity.tables.ts';
 import { creditGrades } from './credit.rules.ts';
 import type { CreditService } from './credit.service.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Count = (options: { maximum?: number; minimum?: number; description?: string } = {}) => Type.Integer({ minimum: 0, ...options });
 const Cap = Nullable(Type.Integer({ minimum: 0, description: 'Most points this deduction may take; null for no cap' }));
 const strict = { additionalProperties: false } as const;

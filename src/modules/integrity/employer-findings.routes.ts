@@ -2,12 +2,10 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
+import { errors, literals, Nullable, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
 import { employerFindingKinds, employerFindingStatuses } from './integrity.tables.ts';
 import type { EmployerFindingsService } from './employer-findings.service.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 const Finding = Type.Object({
   id: Type.Integer(),

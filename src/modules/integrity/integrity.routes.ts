@@ -2,12 +2,10 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, NoContent, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
+import { errors, literals, NoContent, Nullable, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
 import { flagKinds, flagStatuses } from './integrity.tables.ts';
 import type { IntegrityService } from './integrity.service.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const RegionCode = Type.String({ pattern: '^\\d{2,12}$' });
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
 const MaskedPerson = { personId: Type.String(), name: Type.String(), idNumberMasked: Type.String() };

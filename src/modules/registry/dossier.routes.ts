@@ -2,13 +2,11 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
+import { errors, literals, Nullable, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
 import { correctableFields, type DossierService } from './dossier.service.ts';
 import { correctionStatuses } from './registry.tables.ts';
 import { PersonRecords } from './records.routes.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 const DossierEntry = Type.Object({
   id: Type.Integer(),

@@ -2,14 +2,12 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
+import { errors, literals, Nullable, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
 import { unmaskPurposes } from '@core/auth/citizen-accounts.service.ts';
 import { employerStatuses, insuranceSchemes, enrolmentStatuses } from './registry.tables.ts';
 import type { RecordsService } from './records.service.ts';
 import type { EmployersService } from './employers.service.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const RegionCode = Type.String({ pattern: '^\\d{4,12}$' });
 const Day = Type.String({ format: 'date' });
 const Reason = Type.String({ minLength: 1, maxLength: 500 });

@@ -2,12 +2,11 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '@core/platform.ts';
-import { errors, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
+import { errors, Nullable, pageOf, Paging, Uuid } from '@core/http/schemas.ts';
 import { unmaskPurposes } from '@core/auth/citizen-accounts.service.ts';
 import type { RegistryService } from './registry.service.ts';
 import { NAME_MAX_LENGTH } from './person-fields.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Sex = Type.Union([Type.Literal('male'), Type.Literal('female')]);
 const RegionCode = Type.String({ pattern: '^\\d{4,12}$' });
 const Day = Type.String({ format: 'date' });
