@@ -93,7 +93,14 @@ describe('person registry in Chromium', { skip }, () => {
 
     const head = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
     await staffLogin(head, server.url, 'xq.head');
-    await head.goto(employerUrl);
+    // The head finds it among the region's open findings on 疑点复核 and opens the employer from there.
+    await head.goto(`${server.url}/console/integrity`);
+    const queued = head.getByTestId('employer-findings-queue').locator('tr.ant-table-row', { hasText: '虚构劳动关系' });
+    await queued.waitFor({ timeout: 15_000 });
+    await screenshot(head, 'integrity-employer-findings');
+    await queued.locator('a').first().click();
+    await head.waitForURL(/employer=/);
+    assert.equal(head.url().split('?')[1], employerUrl.split('?')[1], 'the link opens the same employer');
     await head.getByTestId('employer-finding-confirm').first().click();
     await head.getByTestId('employer-finding-note').fill('经调查核实，责令退回并处罚款');
     await head.getByTestId('employer-finding-decision-submit').click();

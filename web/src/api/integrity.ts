@@ -124,7 +124,8 @@ export interface DataQualityItem extends MaskedPerson {
 /** What an employer can be found to have done to obtain benefits by fraud (用人单位骗保). */
 export const EMPLOYER_FINDING_KINDS = ['fictitious_employment', 'forged_documents', 'false_injury_claim', 'other'] as const;
 export type EmployerFindingKind = (typeof EMPLOYER_FINDING_KINDS)[number];
-export type EmployerFindingStatus = 'open' | 'confirmed' | 'dismissed';
+export const EMPLOYER_FINDING_STATUSES = ['open', 'confirmed', 'dismissed'] as const;
+export type EmployerFindingStatus = (typeof EMPLOYER_FINDING_STATUSES)[number];
 
 export interface EmployerFinding {
   id: number;
@@ -173,6 +174,8 @@ export const integrityApi = {
     api.post<{ id: string }>(relativesPath(pensionerId), body, { headers: { 'Idempotency-Key': key } }),
   removeRelative: (pensionerId: string, id: string) => api.del(`${relativesPath(pensionerId)}/${encodeURIComponent(id)}`),
   employerFindings: (employerId: string) => api.get<{ items: EmployerFinding[] }>(employerFindingsPath(employerId)),
+  /** The region's findings, newest first. */
+  employerFindingsOfRegion: (query: { status?: EmployerFindingStatus; page: number; pageSize: number }) => api.get<Page<EmployerFinding>>('/api/integrity/employer-findings', { ...query }),
   raiseEmployerFinding: (employerId: string, body: EmployerFindingInput, key: string) =>
     api.post<EmployerFinding>(employerFindingsPath(employerId), body, { headers: { 'Idempotency-Key': key } }),
   decideEmployerFinding: (id: number, body: { decision: 'confirm' | 'dismiss'; note: string }, key: string) =>
@@ -198,6 +201,8 @@ export const integrityKeys = {
   report: (month: string) => ['integrity', 'report', month] as const,
   mine: ['integrity', 'mine'] as const,
   dataQuality: (page: number, pageSize: number) => ['integrity', 'data-quality', page, pageSize] as const,
-  employerFindings: (employerId: string) => ['integrity', 'employer-findings', employerId] as const,
+  employerFindingsAll: ['integrity', 'employer-findings'] as const,
+  employerFindings: (employerId: string) => ['integrity', 'employer-findings', 'employer', employerId] as const,
+  employerFindingsOfRegion: (status: string, page: number, pageSize: number) => ['integrity', 'employer-findings', 'region', status, page, pageSize] as const,
   relatives: (pensionerId: string) => ['integrity', 'relatives', pensionerId] as const,
 };

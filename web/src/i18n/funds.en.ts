@@ -328,6 +328,10 @@ export const fundsEn: FundsMessages = {
   employerFindings: {
     title: 'Fraud findings',
     intro: 'Fraud found or suspected of the employer, recorded here and decided by a department head or supervisor other than whoever recorded it. Confirmed findings count against the employer’s credit rating (points per finding as in the credit rules).',
+    employer: 'Employer',
+    all: 'All',
+    queueTitle: 'Fraud findings against employers',
+    queueIntro: 'Findings recorded against employers of your region. Open the employer to decide: a department head or supervisor other than whoever recorded it confirms or dismisses it.',
     raise: 'Record a finding',
     raiseTitle: 'Record a finding about {{name}}',
     raised: 'Recorded; awaiting a decision',

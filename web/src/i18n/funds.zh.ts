@@ -325,6 +325,10 @@ export const fundsZh = {
   employerFindings: {
     title: '骗保查处',
     intro: '登记查实或怀疑的用人单位骗保行为，由登记人以外的科室负责人或督办人员认定。认定属实的计入该单位的社保信用评价（每件扣分见信用规则）。',
+    employer: '用人单位',
+    all: '全部',
+    queueTitle: '用人单位骗保线索',
+    queueIntro: '本辖区登记的用人单位骗保线索。点击单位名称，在单位详情中认定：登记人以外的科室负责人或督办人员可认定属实或不成立。',
     raise: '登记违规线索',
     raiseTitle: '登记 {{name}} 的违规线索',
     raised: '已登记，等待认定',

@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Divider, Flex, Form, Input, InputNumber, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Divider, Flex, Form, Input, InputNumber, Segmented, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { AuditOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
-import { EMPLOYER_FINDING_KINDS, integrityApi, integrityKeys, type EmployerFinding, type EmployerFindingKind } from '../../api/integrity';
+import { EMPLOYER_FINDING_KINDS, EMPLOYER_FINDING_STATUSES, integrityApi, integrityKeys, type EmployerFinding, type EmployerFindingKind, type EmployerFindingStatus } from '../../api/integrity';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { mono } from '../../components/registry/parts';
 import { allowed, INTEGRITY_REVIEW_ROLES, INTEGRITY_ROLES } from '../../layouts/consoleNav';
 import { DISPLAY_TIME_ZONE, formatDate, formatDateTime } from '../../lib/format';
 import { formatFen, yuanToFen } from '../../lib/money';
@@ -37,7 +39,7 @@ function RaiseModal({ employer, open, onClose }: { employer: { id: string; name:
       return integrityApi.raiseEmployerFinding(employer.id, body, idem.keyFor(body));
     },
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: integrityKeys.employerFindings(employer.id) });
+      void queryClient.invalidateQueries({ queryKey: integrityKeys.employerFindingsAll });
       void message.success(t('funds.employerFindings.raised'));
       close();
     },
@@ -109,12 +111,12 @@ function DecideModal({ finding, decision, onClose }: { finding: EmployerFinding;
       return integrityApi.decideEmployerFinding(finding.id, body, idem.keyFor(body));
     },
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: integrityKeys.employerFindings(finding.employerId) });
+      void queryClient.invalidateQueries({ queryKey: integrityKeys.employerFindingsAll });
       void message.success(t('funds.employerFindings.decided'));
       close();
     },
     // Decided meanwhile by someone else: show the new state under the server's message.
-    onError: () => void queryClient.invalidateQueries({ queryKey: integrityKeys.employerFindings(finding.employerId) }),
+    onError: () => void queryClient.invalidateQueries({ queryKey: integrityKeys.employerFindingsAll }),
   });
   function close() {
     idem.reset();
@@ -245,5 +247,71 @@ export function EmployerFindings({ employer }: { employer: { id: string; name: s
       <RaiseModal employer={employer} open={raising} onClose={() => setRaising(false)} />
       {deciding && <DecideModal finding={deciding.finding} decision={deciding.decision} onClose={() => setDeciding(null)} />}
     </div>
+  );
+}
+
+/** On 疑点复核: the region's fraud findings against employers, the open ones first, each leading to its employer. */
+export function EmployerFindingsQueue() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<EmployerFindingStatus | 'all'>('open');
+  const [paging, setPaging] = useState({ page: 1, pageSize: 10 });
+  const list = useQuery({
+    queryKey: integrityKeys.employerFindingsOfRegion(status, paging.page, paging.pageSize),
+    queryFn: () => integrityApi.employerFindingsOfRegion({ ...(status === 'all' ? {} : { status }), ...paging }),
+    placeholderData: keepPreviousData,
+  });
+  const columns: ColumnsType<EmployerFinding> = [
+    {
+      title: t('funds.employerFindings.employer'),
+      key: 'employer',
+      render: (_v, r) => (
+        <>
+          <Link to={`/console/employers?employer=${encodeURIComponent(r.employerId)}`}>{r.employerName}</Link>
+          <Typography.Text type="secondary" style={{ ...mono, fontSize: 12, display: 'block' }}>
+            {r.creditCode}
+          </Typography.Text>
+        </>
+      ),
+    },
+    { title: t('funds.employerFindings.kind'), dataIndex: 'kind', render: (v: string) => t(`funds.employerFindings.kinds.${v}`) },
+    { title: t('funds.employerFindings.occurredOn'), dataIndex: 'occurredOn', render: (v: string) => formatDate(v) },
+    { title: t('funds.employerFindings.amountColumn'), dataIndex: 'amountFen', align: 'right', render: (v: number) => formatFen(v) },
+    { title: t('funds.employerFindings.raisedBy'), key: 'raised', render: (_v, r) => `${r.raisedByName} · ${formatDateTime(r.createdAt)}` },
+    {
+      title: t('funds.employerFindings.decision'),
+      dataIndex: 'status',
+      render: (v: string) => (
+        <Tag color={statusColors[v]} data-testid="employer-finding-status" data-status={v}>
+          {t(`funds.employerFindings.statuses.${v}`)}
+        </Tag>
+      ),
+    },
+  ];
+  return (
+    <Card title={t('funds.employerFindings.queueTitle')} data-testid="employer-findings-queue">
+      <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+        {t('funds.employerFindings.queueIntro')}
+      </Typography.Paragraph>
+      <Segmented<EmployerFindingStatus | 'all'>
+        value={status}
+        onChange={(v) => {
+          setStatus(v);
+          setPaging((p) => ({ ...p, page: 1 }));
+        }}
+        options={[...EMPLOYER_FINDING_STATUSES.map((s) => ({ value: s, label: t(`funds.employerFindings.statuses.${s}`) })), { value: 'all' as const, label: t('funds.employerFindings.all') }]}
+        style={{ marginBottom: 12 }}
+      />
+      <ErrorAlert error={list.error} />
+      <Table<EmployerFinding>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isFetching}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('funds.employerFindings.empty') }}
+        pagination={{ current: paging.page, pageSize: paging.pageSize, total: list.data?.total ?? 0, onChange: (page, pageSize) => setPaging({ page, pageSize }), size: 'small' }}
+      />
+    </Card>
   );
 }

@@ -15,6 +15,7 @@ import { formatDate, formatDateTime } from '../../../lib/format';
 import { formatFen } from '../../../lib/money';
 import { todayInChina } from '../person/fields';
 import { FlagDrawer } from './FlagDrawer';
+import { EmployerFindingsQueue } from '../EmployerFindings';
 import { openColumn } from '../../../components/layout/ConsolePage';
 
 const IntegrityChart = lazy(() => import('./IntegrityChart'));
@@ -299,6 +300,7 @@ export default function Integrity() {
       </Card>
       <Report />
       <DataQuality />
+      <EmployerFindingsQueue />
       <FlagDrawer id={flagId} onClose={() => openFlag(null)} />
     </Flex>
   );
