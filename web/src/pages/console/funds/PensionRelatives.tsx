@@ -70,7 +70,8 @@ export function PensionRelatives({ pensionerId, name }: { pensionerId: string; n
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         {t('funds.relatives.intro')}
       </Typography.Paragraph>
-      <ErrorAlert error={relatives.error ?? add.error} />
+      <ErrorAlert error={relatives.error} />
+      <ErrorAlert error={add.error} />
       <Form<AddValues> form={form} name="relative" layout="inline" onFinish={add.mutate} style={{ rowGap: 8, marginBottom: 12 }}>
         <Form.Item
           name="relativeIdNumber"
