@@ -22,6 +22,7 @@ const require = createRequire(import.meta.url);
 const autocannonBin = require.resolve('autocannon/autocannon.js');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const KPI_ROWS = Number(process.env.BENCH_KPI_ROWS ?? 1_000_000);
 
 interface Load {
@@ -35,10 +36,14 @@ interface Load {
 /** autocannon in its own process, so the load generator does not share the server's event loop. */
 async function load(url: string, headers: Record<string, string>, body: string): Promise<Load> {
   const args = [autocannonBin, '-c', String(CONNECTIONS), '-d', String(SECONDS), '-m', 'POST', '--json', '-b', body];
+  // Both sides are measured warm, as a server runs: the first seconds (JIT, plan and pool
+  // warm-up) are load but not measurement.
+  if (WARMUP_SECONDS > 0) args.push('--warmup', '[', '-c', String(CONNECTIONS), '-d', String(WARMUP_SECONDS), ']');
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
   args.push(url);
   const { stdout } = await run(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 });
-  const r = JSON.parse(stdout);
+  // With a warm-up, autocannon prints the warm-up's result first; the measurement is the last line.
+  const r = JSON.parse(stdout.trim().split('\n').at(-1)!);
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors, total: r.requests.total };
 }
 

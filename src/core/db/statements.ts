@@ -1,4 +1,4 @@
-import { getTableColumns } from 'drizzle-orm';
+import { getTableColumns, is, SQL } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 
 /*
@@ -58,14 +58,23 @@ export function jsonRowsOf<T extends PgTable>(table: T, keys: readonly Key<T>[])
     );
 }
 
-/** Makes a reader of rows as the driver returns them, keyed and typed as Drizzle's select would be. */
-export function driverRowsOf<T extends PgTable>(table: T): (raw: Record<string, unknown>) => T['$inferSelect'] {
-  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({ key, name: column.name, column }));
-  return (raw) => {
+/**
+ * The row an INSERT of `values` leaves, as Drizzle's select would read it: the values given, and
+ * each other column's own default or null. Lets a hot path skip reading back what it just sent;
+ * a column whose default the database computes (now(), a sequence) must therefore be given.
+ */
+export function insertedRowOf<T extends PgTable>(table: T): (values: Partial<Insert<T>>) => T['$inferSelect'] {
+  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => {
+    const computed = column.hasDefault && (column.default === undefined || is(column.default, SQL) || column.defaultFn !== undefined);
+    return { key, computed, fallback: column.hasDefault && !computed ? column.default : null };
+  });
+  return (values) => {
     const out: Record<string, unknown> = {};
-    for (const { key, name, column } of columns) {
-      const value = raw[name];
-      out[key] = value === undefined || value === null ? null : column.mapFromDriverValue(value);
+    for (const { key, computed, fallback } of columns) {
+      const value = (values as Record<string, unknown>)[key];
+      if (value !== undefined) out[key] = value;
+      else if (computed) throw new Error(`insertedRowOf: ${key} is computed by the database; give its value`);
+      else out[key] = fallback;
     }
     return out as T['$inferSelect'];
   };

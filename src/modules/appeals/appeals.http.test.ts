@@ -64,9 +64,13 @@ describe('appeals: intake, handling, rating', () => {
     assert.equal(detail.json().appeal.trackingNo, second.trackingNo);
     assert.deepEqual(
       detail.json().events.map((e: { type: string }) => e.type),
-      ['filed', 'routed'],
+      ['filed'],
     );
-    assert.equal(detail.json().events[1].departmentName, '凤凰北街街道社会保障服务所');
+    assert.equal(detail.json().events[0].departmentName, '凤凰北街街道社会保障服务所', 'the filing names the department it was routed to');
+    assert.deepEqual(detail.json().events[0].details, { channel: 'portal', confidence: null });
+    // The answer to a filing is built from what was written, not read back: it must be what a read shows.
+    const reread = await t.request('GET', `/api/my/appeals/${second.id}`, citizen);
+    assert.deepEqual(second, reread.json().appeal);
     const entries = await t.minsheng.platform.database.rows<{ action: string; actor_kind: string; subject_id: string; details: { trackingNo: string } }>(
       `select action, actor_kind, subject_id, details from audit.entries where target_id = $1 and action = 'appeal.filed'`,
       [second.id],
@@ -261,6 +265,16 @@ describe('appeals: intake, handling, rating', () => {
     assert.equal(r.json().channel, 'hotline');
     assert.equal(r.json().categoryCode, 'flexible_workers');
     assert.equal(r.json().contactPhoneMasked, '138****1111');
+    const detail = await t.request('GET', `/api/appeals/${r.json().id}`, townWorker);
+    assert.deepEqual(r.json(), detail.json().appeal, 'the answer to the filing is what a read shows, the classifier’s confidence included');
+    const [filed] = detail.json().events;
+    assert.equal(filed.type, 'filed');
+    assert.equal(filed.actorKind, 'staff', 'the timeline names the operator who entered the call');
+    const entries = await t.minsheng.platform.database.rows<{ actor_kind: string; actor_id: string }>(
+      `select actor_kind, actor_id from audit.entries where target_id = $1 and action = 'appeal.filed'`,
+      [r.json().id],
+    );
+    assert.deepEqual(entries.map((e) => e.actor_kind), ['staff'], 'and so does the audit log');
     const pub = await t.request('GET', `/api/public/appeals/${r.json().trackingNo}`);
     assert.equal(pub.json().body, null, 'a private appeal shows only its status');
   });

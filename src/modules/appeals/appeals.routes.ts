@@ -203,7 +203,7 @@ export function appealsRoutes(platform: Platform, service: AppealsService) {
       async (request, reply) => {
         const ctx = await sessions.staffContext(request);
         await platform.guard.require(ctx, 'appeal:intake');
-        const appeal = await service.file(request.body, { channel: 'hotline', requestId: request.id });
+        const appeal = await service.file(request.body, { channel: 'hotline', actor: ctx.actor, requestId: request.id });
         return reply.status(201).send(staffDto(appeal, await namesFor([appeal])));
       },
     );

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQ
 import type { Platform } from '@core/platform.ts';
 import type { Db } from '@core/db/client.ts';
 import { containsPattern } from '@core/db/like.ts';
-import { driverRowsOf, insertFromJson, jsonRowsOf, qualifiedName } from '@core/db/statements.ts';
+import { insertedRowOf, insertFromJson, jsonRowsOf, qualifiedName } from '@core/db/statements.ts';
 import { auditActorOf, NO_SUCH_TARGET, type Actor, type RequestContext } from '@core/access/guard.ts';
 import { departments } from '@core/access/access.tables.ts';
 import { maskName } from '@core/crypto/masking.ts';
@@ -232,24 +232,23 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
       ackDueAt: calendar.time.addWorkingHours(now, limits.ackWorkingHours),
       replyDueAt: calendar.time.addWorkingDays(now, limits.replyWorkingDays),
     };
-    const events = [
-      eventRow(id, { type: 'filed', visibility: 'public', by: { actor: filer.actor }, details: { channel: filer.channel } }),
-      eventRow(id, { type: 'routed', visibility: 'public', by: { system: 'routing' }, departmentId: dept.id, details: { confidence } }),
-    ];
+    // Filing and routing happen in the same instant, so one event records both: who filed,
+    // through which channel, and the department it went to (with the classifier's confidence).
+    const filed = eventRow(id, { type: 'filed', visibility: 'public', by: { actor: filer.actor }, departmentId: dept.id, details: { channel: filer.channel, confidence } });
     const [row] = await intake([
       appealRows([appeal]),
       appeal.body,
       appeal.citizenId,
-      eventRows(events),
+      eventRows([filed]),
       audit.entryParam(auditEvent(filer, appeal, 'appeal.filed', channelName(filer.channel), { trackingNo: appeal.trackingNo, departmentId: dept.id })),
     ]);
-    return appealFromDriver(row!.appeal);
+    return filedAppeal({ ...appeal, duplicateOf: row!.duplicate_of });
   }
 
   /*
    * Filing is the busiest write, so it is one statement: the near-duplicate lookup (the same
    * text, from the same person when known, within the window), the appeal, its first timeline
-   * events and the audit entry. One round trip, atomic on its own.
+   * event and the audit entry. One round trip, atomic on its own.
    */
   const intakeKeys = [
     'id', 'trackingNo', 'kind', 'categoryCode', 'categoryConfidence', 'title', 'body', 'regionCode', 'departmentId', 'departmentRegion', 'status',
@@ -258,9 +257,9 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
   const eventKeys = ['appealId', 'type', 'visibility', 'actorKind', 'actorId', 'actorName', 'departmentId', 'body', 'details'] as const;
   const appealRows = jsonRowsOf(appeals, intakeKeys);
   const eventRows = jsonRowsOf(appealEvents, eventKeys);
-  const appealFromDriver = driverRowsOf(appeals);
+  const filedAppeal = insertedRowOf(appeals);
   const nextTrackingNo = createTrackingNumbers(database);
-  const intake = database.statement<{ appeal: Record<string, unknown> }>(
+  const intake = database.statement<{ duplicate_of: string | null }>(
     'appeals_intake',
     `with duplicate as (
        -- The same text from the same filer when known, else from anyone; the branch whose
@@ -275,14 +274,14 @@ export function createAppealsService(platform: Platform, deps: { notifications: 
         order by created_at limit 1)
      ), appeal as (
        ${insertFromJson(appeals, intakeKeys, '$1', { duplicateOf: '(select id from duplicate)' })}
-       returning *
+       returning duplicate_of
      ), events as (
        ${insertFromJson(appealEvents, eventKeys, '$4')}
      ), entry as (
        ${audit.appendSql('$5')}
      )
-     -- One json column: cheaper for the driver to read than some forty typed ones.
-     select row_to_json(appeal) as appeal from appeal`,
+     -- The rest of the row is what was sent, and the columns' defaults: not read back.
+     select duplicate_of from appeal`,
   );
 
   // ---------- loading with scope ----------

@@ -37,7 +37,9 @@ function Detail({ event }: { event: AppealEvent }) {
   const labels = useAppealLabels();
   const d = event.details ?? {};
   const parts: ReactNode[] = [];
-  if (event.type === 'routed' && event.departmentName) parts.push(t('appeals.eventDetail.routedTo', { name: event.departmentName }));
+  if (event.type === 'filed' && str(d.channel)) parts.push(labels.channel(str(d.channel)!));
+  // A filing names the department it was routed to (older appeals have a separate routing event).
+  if ((event.type === 'routed' || event.type === 'filed') && event.departmentName) parts.push(t('appeals.eventDetail.routedTo', { name: event.departmentName }));
   if (event.type === 'transferred' && str(d.toName)) parts.push(t('appeals.eventDetail.transferredTo', { name: str(d.toName) }));
   if (event.type === 'merged' && str(d.trackingNo)) parts.push(t(d.into ? 'appeals.eventDetail.mergedInto' : 'appeals.eventDetail.mergedFrom', { no: str(d.trackingNo) }));
   if (event.type === 'replied' && typeof d.resolved === 'boolean') {
@@ -57,7 +59,6 @@ function Detail({ event }: { event: AppealEvent }) {
   if (event.type === 'escalated' && str(d.reason)) parts.push(t(`appeals.eventDetail.escalationReasons.${str(d.reason)}`, { defaultValue: str(d.reason) }));
   if (event.type === 'closed' && d.reason === 'unrated_after_7_days') parts.push(t('appeals.eventDetail.autoClose'));
   if (event.type.startsWith('extension_') && typeof d.days === 'number') parts.push(t('appeals.eventDetail.extensionDays', { days: d.days }));
-  if (event.type === 'filed' && str(d.channel)) parts.push(labels.channel(str(d.channel)!));
   if (parts.length === 0) return null;
   return <div style={{ marginTop: 2 }}>{parts.map((p, i) => (typeof p === 'string' ? <span key={i}>{p} </span> : p))}</div>;
 }
@@ -71,8 +72,9 @@ export function AppealTimeline({ events }: { events: AppealEvent[] }) {
     <Timeline
       data-testid="appeal-timeline"
       items={events.map((e) => {
-        // A routing event names its department in the detail line already.
-        const who = e.type === 'routed' ? '' : [e.departmentName, e.actorKind === 'staff' ? e.actorName : null].filter(Boolean).join(' · ');
+        // Filing and routing events name their department in the detail line already.
+        const routing = e.type === 'routed' || e.type === 'filed';
+        const who = [routing ? null : e.departmentName, e.actorKind === 'staff' ? e.actorName : null].filter(Boolean).join(' · ');
         const internal = e.visibility === 'internal';
         return {
           key: e.id,
