@@ -136,7 +136,7 @@ export function contributionsRoutes(platform: Platform, contributions: Contribut
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['funds'];
-    const staff = (request: Parameters<typeof sessions.staffContext>[0]) => sessions.staffContext(request);
+    const staff = sessions.staffContext;
     const employerParams = Type.Object({ id: Uuid });
 
     app.post(

@@ -71,7 +71,7 @@ export function payrollRoutes(platform: Platform, pensions: PensionsService, pay
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['funds'];
-    const staff = (request: Parameters<typeof sessions.staffContext>[0]) => sessions.staffContext(request);
+    const staff = sessions.staffContext;
     const idParams = Type.Object({ id: Uuid });
 
     app.get(

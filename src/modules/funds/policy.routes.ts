@@ -43,7 +43,7 @@ export function policyRoutes(platform: Platform, policy: PolicyService) {
     await policy.ensureDefaults();
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['funds'];
-    const staff = (request: Parameters<typeof sessions.staffContext>[0]) => sessions.staffContext(request);
+    const staff = sessions.staffContext;
 
     app.get(
       '/api/funds/policy/average-wages',

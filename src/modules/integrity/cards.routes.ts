@@ -93,7 +93,7 @@ export function cardsRoutes(platform: Platform, cards: CardsService) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['integrity'];
-    const staff = (request: Parameters<typeof sessions.staffContext>[0]) => sessions.staffContext(request);
+    const staff = sessions.staffContext;
 
     app.get(
       '/api/integrity/institutions',

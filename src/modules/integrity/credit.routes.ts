@@ -92,7 +92,7 @@ export function creditRoutes(platform: Platform, credit: CreditService) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['credit'];
-    const staff = (request: Parameters<typeof sessions.staffContext>[0]) => sessions.staffContext(request);
+    const staff = sessions.staffContext;
     const entryParams = Type.Object({ id: Uuid });
 
     app.get(

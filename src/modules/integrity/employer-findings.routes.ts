@@ -6,7 +6,6 @@ import { errors, literals, Nullable, pageOf, Paging, Uuid } from '@core/http/sch
 import { employerFindingKinds, employerFindingStatuses } from './integrity.tables.ts';
 import type { EmployerFindingsService } from './employer-findings.service.ts';
 
-
 const Finding = Type.Object({
   id: Type.Integer(),
   employerId: Type.String(),
@@ -34,7 +33,7 @@ export function employerFindingsRoutes(platform: Platform, findings: EmployerFin
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['integrity'];
-    const staff = (request: Parameters<typeof sessions.staffContext>[0]) => sessions.staffContext(request);
+    const staff = sessions.staffContext;
 
     app.get(
       '/api/integrity/employer-findings',

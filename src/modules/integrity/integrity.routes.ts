@@ -42,7 +42,7 @@ export function integrityRoutes(platform: Platform, integrity: IntegrityService)
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['integrity'];
-    const staff = (request: Parameters<typeof sessions.staffContext>[0]) => sessions.staffContext(request);
+    const staff = sessions.staffContext;
     const flagParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
     app.get(

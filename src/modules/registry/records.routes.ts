@@ -77,7 +77,7 @@ export function recordsRoutes(platform: Platform, records: RecordsService, emplo
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['registry'];
-    const staff = (request: Parameters<typeof sessions.staffContext>[0]) => sessions.staffContext(request);
+    const staff = sessions.staffContext;
     const personParams = Type.Object({ id: Uuid });
     const recordParams = Type.Object({ id: Uuid, recordId: Uuid });
     const changed = { 200: PersonRecords, ...errors(400, 401, 403, 404, 409, 422) };
